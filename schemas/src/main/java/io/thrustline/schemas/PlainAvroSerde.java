@@ -1,0 +1,71 @@
+package io.thrustline.schemas;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro binary with no registry and no schema id: writer and reader share the compiled schema. Used for
+ * state stores, whose changelogs only this application reads; changing such a schema means resetting the
+ * application's state. Not for topics other systems read.
+ */
+public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    private final SpecificDatumWriter<T> writer;
+    private final SpecificDatumReader<T> reader;
+
+    public PlainAvroSerde(Class<T> type) {
+        var schema = SpecificData.get().getSchema(type);
+        this.writer = new SpecificDatumWriter<>(schema);
+        this.reader = new SpecificDatumReader<>(schema);
+    }
+
+    /** An {@link AvroSerdes} that makes plain serdes. */
+    public static AvroSerdes factory() {
+        return PlainAvroSerde::new;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                var out = new ByteArrayOutputStream(256);
+                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+                writer.write(value, encoder);
+                encoder.flush();
+                return out.toByteArray();
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot write Avro for topic " + topic, e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+                return reader.read(null, decoder);
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot read Avro from topic " + topic, e);
+            }
+        };
+    }
+}

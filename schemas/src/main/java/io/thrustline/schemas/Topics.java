@@ -1,0 +1,32 @@
+package io.thrustline.schemas;
+
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the pipeline (SPEC section 2). All are keyed by athleteId so one athlete's events stay in
+ * order on one partition.
+ */
+public record Topics(
+        Topic<String, TrainingEvent> events,
+        Topic<String, Insight> insights,
+        Topic<String, SessionBalance> balances,
+        Topic<byte[], byte[]> deadLetters) {
+
+    public static final String EVENTS = "training.events.v1";
+    public static final String INSIGHTS = "training.insights.v1";
+    public static final String BALANCES = "training.balance.v1";
+    public static final String DEAD_LETTERS = "training.events.dlq.v1";
+
+    public static Topics using(AvroSerdes avro) {
+        return new Topics(
+                new Topic<>(EVENTS, Serdes.String(), avro.forValues(TrainingEvent.class)),
+                new Topic<>(INSIGHTS, Serdes.String(), avro.forValues(Insight.class)),
+                new Topic<>(BALANCES, Serdes.String(), avro.forValues(SessionBalance.class)),
+                // The dead-letter topic keeps the original bytes untouched; the error travels in headers.
+                new Topic<>(DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray()));
+    }
+
+    public static Topics withRegistry(String registryUrl) {
+        return using(new RegistryAvroSerdes(registryUrl));
+    }
+}

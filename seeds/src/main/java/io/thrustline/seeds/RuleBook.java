@@ -1,0 +1,34 @@
+package io.thrustline.seeds;
+
+import java.time.Duration;
+
+/** Every rule threshold, as read from {@code rules.json}. */
+public record RuleBook(
+        ControlledRep controlledRep,
+        Sessions sessions,
+        LeftRightImbalance leftRightImbalance,
+        UnilateralSideMissing unilateralSideMissing,
+        PersistentImbalance persistentImbalance,
+        LoadIncreaseBeforeControl loadIncreaseBeforeControl,
+        HingeBeforeBridge hingeBeforeBridge) {
+
+    /** A rep is controlled when it is lowered slowly, held at the top, and the pelvis stays level. */
+    public record ControlledRep(double minEccentricSeconds, double minTopHoldSeconds, boolean pelvisMustStayLevel, Citation source) {}
+
+    /** A session with no events for this long is closed by wall clock. */
+    public record Sessions(int inactivityMinutes, Citation source) {
+        public Duration inactivity() {
+            return Duration.ofMinutes(inactivityMinutes);
+        }
+    }
+
+    public record LeftRightImbalance(double warningPct, double alertPct, Citation source) {}
+
+    public record UnilateralSideMissing(Citation source) {}
+
+    public record PersistentImbalance(double minPct, int sessions, Citation source) {}
+
+    public record LoadIncreaseBeforeControl(Citation source) {}
+
+    public record HingeBeforeBridge(Citation source) {}
+}

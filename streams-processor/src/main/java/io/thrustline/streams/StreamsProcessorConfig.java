@@ -1,0 +1,25 @@
+package io.thrustline.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * streams-processor settings; {@link #fromEnv} documents the environment variables and their local defaults.
+ */
+public record StreamsProcessorConfig(
+        String bootstrapServers,
+        String registryUrl,
+        String applicationId,
+        Path stateDir,
+        Duration dedupeRetention) {
+
+    public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
+        return new StreamsProcessorConfig(
+                env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
+                env.getOrDefault("THRUSTLINE_STREAMS_APPLICATION_ID", "thrustline-rules"),
+                Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
+                Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))));
+    }
+}

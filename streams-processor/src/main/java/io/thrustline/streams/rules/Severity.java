@@ -1,0 +1,7 @@
+package io.thrustline.streams.rules;
+
+public enum Severity {
+    INFO,
+    WARNING,
+    ALERT
+}
