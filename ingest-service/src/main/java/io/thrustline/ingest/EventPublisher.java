@@ -1,0 +1,75 @@
+package io.thrustline.ingest;
+
+import io.thrustline.schemas.Topic;
+import io.thrustline.schemas.TrainingEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Writes events to training.events.v1 and returns only once the broker has acknowledged all of them. */
+public final class EventPublisher implements AutoCloseable {
+
+    /** Kafka did not acknowledge every event in time; the caller must answer 503 and the client retry. */
+    public static final class NotAcknowledged extends Exception {
+        NotAcknowledged(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Topic<String, TrainingEvent> topic;
+    private final KafkaProducer<String, TrainingEvent> producer;
+    private final Duration ackTimeout;
+
+    public EventPublisher(String bootstrapServers, Topic<String, TrainingEvent> topic, Duration ackTimeout) {
+        this.topic = topic;
+        this.ackTimeout = ackTimeout;
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 30_000));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "thrustline-ingest");
+        this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** Sends every event keyed by athlete and waits for all acknowledgements (acks=all). */
+    public void publish(List<TrainingEvent> events) throws NotAcknowledged {
+        var pending = new ArrayList<Future<RecordMetadata>>(events.size());
+        try {
+            for (TrainingEvent event : events) {
+                pending.add(producer.send(new ProducerRecord<>(topic.name(), event.getAthleteId(), event)));
+            }
+            long deadline = System.nanoTime() + ackTimeout.toNanos();
+            for (Future<RecordMetadata> ack : pending) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new NotAcknowledged("Kafka did not accept the events: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new NotAcknowledged("Kafka did not acknowledge the events within " + ackTimeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotAcknowledged("interrupted while waiting for Kafka", e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new NotAcknowledged("Kafka is not reachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,159 @@
+package io.thrustline.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.seeds.Seeds;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The front door for connected gyms (SPEC section 3): HTTP in, acknowledged Avro events out. */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Javalin http;
+    private final EventPublisher publisher;
+
+    private IngestService(Javalin http, EventPublisher publisher) {
+        this.http = http;
+        this.publisher = publisher;
+    }
+
+    public static IngestService start(IngestConfig config, Seeds seeds) {
+        var keys = ApiKeys.parse(config.apiKeys());
+        var publisher = new EventPublisher(config.bootstrapServers(), Topics.withRegistry(config.registryUrl()).events(), config.ackTimeout());
+        var handlers = new Handlers(keys, new SetValidator(seeds.catalog(), Clock.systemUTC()),
+                new CompletionValidator(Clock.systemUTC()), publisher, seeds);
+        try {
+            var http = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.jetty.port = config.port();
+                c.http.maxRequestSize = config.maxBodyBytes();
+                c.routes.post("/v1/sets", handlers::postSets);
+                c.routes.post("/v1/sessions/{sessionId}/complete", handlers::completeSession);
+                c.routes.get("/v1/exercises", handlers::exercises);
+                c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
+                c.routes.exception(Unauthorized.class, (e, ctx) -> {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    json(ctx, HttpStatus.UNAUTHORIZED, Map.of("error", e.getMessage()));
+                });
+            }).start();
+            log.info("ingest-service listening on port {}", http.port());
+            return new IngestService(http, publisher);
+        } catch (RuntimeException e) {
+            publisher.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        publisher.close();
+    }
+
+    static final class Unauthorized extends RuntimeException {
+        Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    private record Handlers(ApiKeys keys, SetValidator sets, CompletionValidator completions, EventPublisher publisher, Seeds seeds) {
+
+        void postSets(Context ctx) {
+            String integration = authenticate(ctx);
+            JsonNode body = parse(ctx);
+            if (body != null) {
+                accept(ctx, sets.validate(body, integration));
+            }
+        }
+
+        void completeSession(Context ctx) {
+            String integration = authenticate(ctx);
+            JsonNode body = parse(ctx);
+            if (body != null) {
+                accept(ctx, completions.validate(ctx.pathParam("sessionId"), body, integration));
+            }
+        }
+
+        void exercises(Context ctx) {
+            authenticate(ctx);
+            json(ctx, HttpStatus.OK, Map.of("items", seeds.catalog().exercises()));
+        }
+
+        private void accept(Context ctx, ValidationResult result) {
+            if (!result.isValid()) {
+                json(ctx, HttpStatus.BAD_REQUEST, Map.of("errors", result.errors()));
+                return;
+            }
+            try {
+                publisher.publish(result.events());
+                json(ctx, HttpStatus.ACCEPTED, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
+            } catch (EventPublisher.NotAcknowledged e) {
+                log.warn("events not acknowledged: {}", e.getMessage());
+                ctx.header("Retry-After", "5");
+                json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of("error", "events were not stored; retry with the same eventIds"));
+            }
+        }
+
+        private String authenticate(Context ctx) {
+            String header = ctx.header("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new Unauthorized("send 'Authorization: Bearer <api key>'");
+            }
+            return keys.integrationFor(header.substring(7).trim())
+                    .orElseThrow(() -> new Unauthorized("the API key is not valid"));
+        }
+
+        private static JsonNode parse(Context ctx) {
+            try {
+                return JSON.readTree(ctx.bodyAsBytes());
+            } catch (JsonProcessingException e) {
+                json(ctx, HttpStatus.BAD_REQUEST, Map.of("errors", List.of(
+                        new FieldError(0, "", "the body is not valid JSON: " + e.getOriginalMessage()))));
+                return null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    static void json(Context ctx, HttpStatus status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write response", e);
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        var service = start(IngestConfig.fromEnv(System.getenv()), Seeds.load());
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ingest-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,69 @@
+package io.thrustline.reporting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Insights in PostgreSQL: idempotent upserts keyed by insightId, and the coach's filtered, newest-first feed. */
+public interface InsightRepository {
+
+    @SqlBatch("""
+            insert into insights (insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at,
+                                  metrics, message, advice, trigger_event_id)
+            values (cast(:insightId as uuid), :athleteId, :sessionId, :rule, :severity, :exercise, :side, :detectedAt,
+                    cast(:metricsJson as jsonb), :message, :advice, :triggerEventId)
+            on conflict (insight_id) do update set
+                severity = excluded.severity, exercise = excluded.exercise, side = excluded.side,
+                detected_at = excluded.detected_at, metrics = excluded.metrics, message = excluded.message,
+                advice = excluded.advice, trigger_event_id = excluded.trigger_event_id, stored_at = now()
+            """)
+    void upsert(@BindMethods List<InsightRow> rows);
+
+    /** Null filters match everything; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
+    @SqlQuery("""
+            select * from insights
+             where athlete_id = :athleteId
+               and (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
+               and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
+               and (cast(:rule as text) is null or rule = cast(:rule as text))
+               and (cast(:severity as text) is null or severity = cast(:severity as text))
+               and (cast(:afterTime as timestamptz) is null
+                    or (detected_at, insight_id) < (cast(:afterTime as timestamptz), cast(:afterId as uuid)))
+             order by detected_at desc, insight_id desc
+             limit :limit
+            """)
+    @RegisterRowMapper(Mapper.class)
+    List<StoredInsight> find(@Bind("athleteId") String athleteId, @Bind("from") Instant from, @Bind("to") Instant to,
+            @Bind("rule") String rule, @Bind("severity") String severity,
+            @Bind("afterTime") Instant afterTime, @Bind("afterId") String afterId, @Bind("limit") int limit);
+
+    final class Mapper implements RowMapper<StoredInsight> {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+
+        @Override
+        public StoredInsight map(ResultSet rs, StatementContext ctx) throws SQLException {
+            try {
+                return new StoredInsight(
+                        rs.getString("insight_id"), rs.getString("athlete_id"), rs.getString("session_id"),
+                        rs.getString("rule"), rs.getString("severity"), rs.getString("exercise"), rs.getString("side"),
+                        rs.getTimestamp("detected_at").toInstant(), JSON.readValue(rs.getString("metrics"), METRICS),
+                        rs.getString("message"), rs.getString("advice"));
+            } catch (JsonProcessingException e) {
+                throw new SQLException("metrics of insight " + rs.getString("insight_id") + " are not JSON", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.thrustline.reporting;
+
+import java.util.Map;
+
+/** reporting-service settings; {@link #fromEnv} lists the environment variables and their local defaults. */
+public record ReportingConfig(
+        int port,
+        String bootstrapServers,
+        String registryUrl,
+        String consumerGroup,
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        String tokens) {
+
+    public static ReportingConfig fromEnv(Map<String, String> env) {
+        return new ReportingConfig(
+                Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_PORT", "8090")),
+                env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
+                env.getOrDefault("THRUSTLINE_REPORTING_GROUP", "thrustline-reporting"),
+                env.getOrDefault("THRUSTLINE_DB_URL", "jdbc:postgresql://localhost:5433/thrustline"),
+                env.getOrDefault("THRUSTLINE_DB_USER", "thrustline"),
+                env.getOrDefault("THRUSTLINE_DB_PASSWORD", "thrustline"),
+                env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"));
+    }
+
+    @Override
+    public String toString() { // secrets stay out of logs
+        return "ReportingConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+                + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>]";
+    }
+}
