@@ -38,8 +38,9 @@ public final class EventPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Give up (and answer 503) within the ack timeout; one request may use half of it, so a retry still fits.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ackTimeout.toMillis(), 30_000));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "thrustline-ingest");
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());

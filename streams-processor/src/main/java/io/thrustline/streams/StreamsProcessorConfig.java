@@ -12,7 +12,8 @@ public record StreamsProcessorConfig(
         String registryUrl,
         String applicationId,
         Path stateDir,
-        Duration dedupeRetention) {
+        Duration dedupeRetention,
+        Duration sessionTimeout) {
 
     public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
         return new StreamsProcessorConfig(
@@ -20,6 +21,7 @@ public record StreamsProcessorConfig(
                 env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
                 env.getOrDefault("THRUSTLINE_STREAMS_APPLICATION_ID", "thrustline-rules"),
                 Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))));
+                Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))),
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))));
     }
 }

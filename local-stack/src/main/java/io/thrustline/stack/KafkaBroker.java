@@ -1,0 +1,92 @@
+package io.thrustline.stack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/** A real single-node Kafka broker in KRaft mode, running inside this JVM, with its data under one directory. */
+final class KafkaBroker implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+
+    private KafkaBroker(KafkaRaftServer server) {
+        this.server = server;
+    }
+
+    static KafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
+        Path logDir = dataDir.resolve("kafka");
+        Files.createDirectories(logDir);
+        Path propertiesFile = dataDir.resolve("kafka-server.properties");
+        Properties props = properties(logDir, port, controllerPort);
+        try (var out = Files.newBufferedWriter(propertiesFile)) {
+            props.store(out, "written by the Thrustline local stack at every start");
+        }
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(propertiesFile);
+        }
+        var server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        try {
+            server.startup(); // returns once broker and controller are serving
+        } catch (RuntimeException e) {
+            // A half-started broker leaves non-daemon threads behind that would keep the JVM alive.
+            server.shutdown();
+            server.awaitShutdown();
+            throw new IllegalStateException("Kafka broker did not start on port " + port + " (controller " + controllerPort
+                    + "); is another process using them? Set THRUSTLINE_KAFKA_PORT to move it.", e);
+        }
+        return new KafkaBroker(server);
+    }
+
+    private static Properties properties(Path logDir, int port, int controllerPort) {
+        var p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        // One node: every internal topic has one replica, and fewer partitions start faster.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "3");
+        // The default 128 MiB dedupe buffer would need a much larger heap for no benefit here.
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        return p;
+    }
+
+    private static void format(Path propertiesFile) {
+        var output = new ByteArrayOutputStream();
+        int status;
+        try (var out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            status = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propertiesFile.toString()}, out);
+        }
+        if (status != 0) {
+            throw new IllegalStateException("formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

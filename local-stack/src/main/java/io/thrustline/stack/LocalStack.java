@@ -1,0 +1,117 @@
+package io.thrustline.stack;
+
+import io.thrustline.ingest.IngestConfig;
+import io.thrustline.ingest.IngestService;
+import io.thrustline.reporting.ReportingConfig;
+import io.thrustline.reporting.ReportingService;
+import io.thrustline.seeds.Seeds;
+import io.thrustline.streams.StreamsProcessorConfig;
+import io.thrustline.streams.StreamsProcessorService;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one machine: PostgreSQL, a Kafka broker, the schema registry, the topics, and the
+ * three services, started in dependency order and stopped in reverse.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Local credentials; the README lists them. */
+    public static final String INGEST_API_KEYS = "demo-gym=demo-key";
+    public static final String REPORTING_TOKENS = "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final StackConfig config;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    private LocalStack(StackConfig config) {
+        this.config = config;
+    }
+
+    public static LocalStack start(StackConfig config) throws Exception {
+        var stack = new LocalStack(config);
+        try {
+            stack.startAll();
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startAll() throws Exception {
+        long began = System.nanoTime();
+        Seeds seeds = Seeds.load(); // a broken seed file stops us before anything starts
+        Files.createDirectories(config.dataDir());
+        running.push(lockDataDir());
+        running.push(LocalPostgres.start(config.dataDir(), config.postgresPort()));
+        log.info("PostgreSQL ready on port {}", config.postgresPort());
+        running.push(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));
+        log.info("Kafka ready on {}", config.bootstrapServers());
+        running.push(RegistryProcess.start(config, config.jdbcUrl("registry")));
+        log.info("schema registry ready on {}", config.registryUrl());
+        TopicSetup.ensureTopics(config.bootstrapServers(), config.topicPartitions());
+
+        // The services read the same variables as when run alone; the stack fills in where its parts live.
+        var env = new java.util.HashMap<>(System.getenv());
+        env.putIfAbsent("THRUSTLINE_INGEST_API_KEYS", INGEST_API_KEYS);
+        env.putIfAbsent("THRUSTLINE_REPORTING_TOKENS", REPORTING_TOKENS);
+        env.put("THRUSTLINE_KAFKA_BOOTSTRAP", config.bootstrapServers());
+        env.put("THRUSTLINE_REGISTRY_URL", config.registryUrl());
+        env.put("THRUSTLINE_INGEST_PORT", String.valueOf(config.ingestPort()));
+        env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(config.reportingPort()));
+        env.put("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"));
+        env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
+        env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
+        env.put("THRUSTLINE_STREAMS_STATE_DIR", config.dataDir().resolve("streams").toString());
+
+        var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds);
+        running.push(streams);
+        running.push(ReportingService.start(ReportingConfig.fromEnv(env)));
+        running.push(IngestService.start(IngestConfig.fromEnv(env), seeds));
+        streams.awaitRunning(Duration.ofSeconds(60));
+        log.info("Thrustline local stack up in {} ms", (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** One stack per data directory: a second one would corrupt the first one's broker and database. */
+    private AutoCloseable lockDataDir() throws IOException {
+        FileChannel channel = FileChannel.open(config.dataDir().resolve("stack.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another Thrustline stack is running on " + config.dataDir()
+                    + "; stop it first, or set THRUSTLINE_DATA_DIR to use another directory");
+        }
+        return () -> {
+            lock.release();
+            channel.close();
+        };
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** Stops everything that started, newest first; safe to call more than once (Ctrl-C and a normal exit). */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.thrustline.stack;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apicurio Registry as a child process, storing schemas in PostgreSQL so the ids already written into
+ * records stay valid across restarts. The child runs under a small shell watchdog that stops it as soon as
+ * our end of its stdin closes, which happens however this JVM ends, kill -9 included.
+ */
+final class RegistryProcess implements AutoCloseable {
+
+    private static final String MARKER = "quarkus-run.jar";
+
+    private final Process watchdog;
+    private final OutputStream lifeline;
+    private final Path pidFile;
+
+    private RegistryProcess(Process watchdog, Path pidFile) {
+        this.watchdog = watchdog;
+        this.lifeline = watchdog.getOutputStream();
+        this.pidFile = pidFile;
+    }
+
+    static RegistryProcess start(StackConfig config, String jdbcUrl) throws IOException, InterruptedException {
+        Path runJar = config.registryHome().resolve(MARKER);
+        if (!Files.isRegularFile(runJar)) {
+            throw new IllegalStateException("Apicurio Registry is not unpacked at " + config.registryHome()
+                    + "; build first (mvn -DskipTests package) or set THRUSTLINE_REGISTRY_HOME");
+        }
+        Path pidFile = config.dataDir().resolve("registry.pid");
+        OrphanedProcesses.find(pidFile, MARKER).ifPresent(p -> OrphanedProcesses.stop(p, "the schema registry", Duration.ofSeconds(10)));
+        Path log = config.dataDir().resolve("logs/registry.log");
+        Files.createDirectories(log.getParent());
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                // Start the registry, then block on stdin; EOF means our parent is gone, so stop the registry.
+                "\"$@\" & child=$!; echo $child > '" + pidFile + "'; cat > /dev/null; kill $child 2>/dev/null; wait $child",
+                "registry-watchdog",
+                java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + config.registryPort(),
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + config.registryManagementPort(),
+                "-jar", runJar.toString()));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        var env = builder.environment();
+        env.put("APICURIO_STORAGE_KIND", "sql");
+        env.put("APICURIO_STORAGE_SQL_KIND", "postgresql");
+        env.put("APICURIO_DATASOURCE_URL", jdbcUrl);
+        env.put("APICURIO_DATASOURCE_USERNAME", LocalPostgres.USER);
+        env.put("APICURIO_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        var registry = new RegistryProcess(builder.start(), pidFile);
+        try {
+            registry.awaitReady(config.registryManagementPort(), Duration.ofSeconds(90), log);
+        } catch (RuntimeException | InterruptedException e) {
+            registry.close();
+            throw e;
+        }
+        return registry;
+    }
+
+    private void awaitReady(int managementPort, Duration timeout, Path log) throws InterruptedException {
+        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!watchdog.isAlive()) {
+                throw new IllegalStateException("the schema registry exited while starting; see " + log);
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the schema registry was not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    @Override
+    public void close() {
+        try {
+            lifeline.close(); // the watchdog sees EOF and stops the registry
+        } catch (IOException ignored) {
+            // the watchdog is already gone
+        }
+        try {
+            if (!watchdog.waitFor(20, TimeUnit.SECONDS)) {
+                watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+                watchdog.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // a stale pid file is checked against the live process next time
+        }
+    }
+}
