@@ -141,18 +141,20 @@ public record Seeds(Catalog catalog, RuleBook rules) {
             RuleBook.HingeBeforeBridge hingeBeforeBridge) {}
 
     private static void checkCatalog(CatalogFile file) {
+        // Codes first, so a duplicate is reported as such rather than as a dangling reference elsewhere.
         var codes = new HashSet<String>();
-        file.exercises().forEach(e -> codes.add(e.code()));
-        var seen = new HashSet<String>();
+        for (int i = 0; i < file.exercises().size(); i++) {
+            String code = file.exercises().get(i).code();
+            if (!CODE.matcher(code).matches()) {
+                fail(CATALOG_FILE, "exercises[" + i + "].code", "'" + code + "' must be 1-64 of a-z, 0-9 and _");
+            }
+            if (!codes.add(code)) {
+                fail(CATALOG_FILE, "exercises[" + i + "].code", "'" + code + "' appears more than once");
+            }
+        }
         for (int i = 0; i < file.exercises().size(); i++) {
             Exercise e = file.exercises().get(i);
             String at = "exercises[" + i + "]";
-            if (!CODE.matcher(e.code()).matches()) {
-                fail(CATALOG_FILE, at + ".code", "'" + e.code() + "' must be 1-64 of a-z, 0-9 and _");
-            }
-            if (!seen.add(e.code())) {
-                fail(CATALOG_FILE, at + ".code", "'" + e.code() + "' appears more than once");
-            }
             if (e.name().isBlank()) {
                 fail(CATALOG_FILE, at + ".name", "must not be blank");
             }

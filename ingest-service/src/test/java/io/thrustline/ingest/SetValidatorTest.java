@@ -1,0 +1,131 @@
+package io.thrustline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.Side;
+import io.thrustline.seeds.Seeds;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class SetValidatorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    private final SetValidator validator = new SetValidator(Seeds.loadBuiltIn().catalog(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static final String VALID = """
+            {"eventId": "7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "athleteId": "ath-042", "sessionId": "2026-11-21-ath-042-am",
+             "performedAt": "2026-11-21T09:14:05Z", "exercise": "barbell_single_leg_hip_thrust", "side": "LEFT",
+             "reps": 2, "loadKg": 40.0, "controlledReps": 2,
+             "repDetails": [{"eccentricSeconds": 2.5, "topHoldSeconds": 1.0, "pelvisLevel": true}, {"eccentricSeconds": 2.0}],
+             "rpe": 8, "notes": "bar padded"}
+            """;
+
+    @Test
+    void theSpecExampleBecomesAnEvent() {
+        ValidationResult result = validator.validate(json(VALID), "gym-a");
+        assertThat(result.errors()).isEmpty();
+        var event = result.events().get(0);
+        assertThat(event.getEventId()).isEqualTo("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f");
+        assertThat(event.getSource()).isEqualTo("gym-a");
+        assertThat(event.getReceivedAt()).isEqualTo(NOW);
+        var set = (SetLogged) event.getPayload();
+        assertThat(set.getSide()).isEqualTo(Side.LEFT);
+        assertThat(set.getPerformedAt()).isEqualTo(Instant.parse("2026-11-21T09:14:05Z"));
+        assertThat(set.getRepDetails()).hasSize(2);
+        assertThat(set.getRepDetails().get(1).getPelvisLevel()).isNull();
+        assertThat(set.getRpe()).isEqualTo(8.0);
+    }
+
+    @Test
+    void aBatchIsAcceptedWhole() {
+        String second = VALID.replace("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "11111111-2222-3333-4444-555555555555").replace("LEFT", "RIGHT");
+        assertThat(validator.validate(json("{\"sets\": [" + VALID + "," + second + "]}"), "gym-a").events()).hasSize(2);
+    }
+
+    @Test
+    void everyProblemOfEverySetIsReportedAndNothingIsAccepted() {
+        String bad = """
+                {"eventId": "nope", "athleteId": "ath 042", "sessionId": "", "performedAt": "yesterday",
+                 "exercise": "hip_thruster", "reps": 0, "loadKg": -1, "rpe": 11, "notes": 5, "colour": "red"}
+                """;
+        ValidationResult result = validator.validate(json("{\"sets\": [" + VALID + "," + bad + "]}"), "gym-a");
+        assertThat(result.events()).isEmpty();
+        assertThat(result.errors()).allSatisfy(e -> assertThat(e.index()).isEqualTo(1));
+        assertThat(result.errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "colour", "eventId", "athleteId", "sessionId", "performedAt", "exercise", "reps", "loadKg", "rpe", "notes");
+        assertThat(result.errors()).allSatisfy(e -> assertThat(e.message()).isNotBlank());
+    }
+
+    @Test
+    void sideMustMatchTheExercise() {
+        assertThat(fields(VALID.replace("\"side\": \"LEFT\",", ""))).containsExactly("side");
+        assertThat(fields(VALID.replace("\"side\": \"LEFT\"", "\"side\": \"BOTH\""))).containsExactly("side");
+        String bilateral = VALID.replace("barbell_single_leg_hip_thrust", "barbell_hip_thrust");
+        assertThat(fields(bilateral)).containsExactly("side");
+        assertThat(fields(bilateral.replace("\"side\": \"LEFT\",", ""))).isEmpty();
+        assertThat(fields(bilateral.replace("\"side\": \"LEFT\"", "\"side\": \"BOTH\""))).isEmpty();
+    }
+
+    @Test
+    void numbersAreCheckedForRangeAndType() {
+        assertThat(fields(VALID.replace("\"reps\": 2", "\"reps\": 2.5"))).contains("reps");
+        assertThat(fields(VALID.replace("\"reps\": 2", "\"reps\": \"2\""))).contains("reps");
+        assertThat(fields(VALID.replace("\"loadKg\": 40.0", "\"loadKg\": 500.5"))).containsExactly("loadKg");
+        assertThat(fields(VALID.replace("\"loadKg\": 40.0", "\"loadKg\": 1e400"))).containsExactly("loadKg");
+        assertThat(fields(VALID.replace("\"loadKg\": 40.0", "\"loadKg\": 0"))).isEmpty();
+        assertThat(fields(VALID.replace("\"controlledReps\": 2", "\"controlledReps\": 3"))).containsExactly("controlledReps");
+    }
+
+    @Test
+    void repDetailsNeedOneEntryPerRepAndKnownFields() {
+        assertThat(fields(VALID.replace("\"reps\": 2", "\"reps\": 3").replace("\"controlledReps\": 2", "\"controlledReps\": 3")))
+                .containsExactly("repDetails");
+        assertThat(fields(VALID.replace("{\"eccentricSeconds\": 2.0}", "{\"eccentricSeconds\": 2.0, \"wobble\": 1}")))
+                .containsExactly("repDetails[1].wobble");
+        assertThat(fields(VALID.replace("\"pelvisLevel\": true", "\"pelvisLevel\": \"yes\""))).containsExactly("repDetails[0].pelvisLevel");
+    }
+
+    @Test
+    void timestampsNeedAnOffsetAndMayNotBeFarInTheFuture() {
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "2026-11-21T09:14:05"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "2026-11-21T10:06:00Z"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "2026-11-21T10:04:00Z"))).isEmpty();
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "2026-11-21T11:04:00+01:00"))).isEmpty();
+    }
+
+    @Test
+    void batchShapeIsChecked() {
+        assertThat(validator.validate(json("{\"sets\": []}"), "g").errors()).extracting(FieldError::field).containsExactly("sets");
+        assertThat(validator.validate(json("[1, 2]"), "g").errors()).hasSize(1);
+        assertThat(validator.validate(json("{\"sets\": [" + VALID + "], \"extra\": 1}"), "g").errors()).hasSize(1);
+        String tooMany = "{\"sets\": [" + String.join(",", java.util.Collections.nCopies(1001, VALID)) + "]}";
+        assertThat(validator.validate(json(tooMany), "g").errors()).extracting(FieldError::field).containsExactly("sets");
+    }
+
+    @Test
+    void unknownExerciseIsNamed() {
+        ValidationResult result = validator.validate(json(VALID.replace("barbell_single_leg_hip_thrust", "zercher_squat")), "g");
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("exercise");
+            assertThat(e.message()).contains("zercher_squat").contains("/v1/exercises");
+        });
+    }
+
+    private java.util.List<String> fields(String set) {
+        return validator.validate(json(set), "g").errors().stream().map(FieldError::field).toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
