@@ -1,0 +1,187 @@
+package io.thrustline.stack;
+
+import static io.thrustline.stack.TestStacks.call;
+import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.stack.TestStacks.set;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thrustline.schemas.RegistryAvroSerdes;
+import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TrainingEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on real infrastructure: sets POSTed to ingest-service travel as Avro through the real
+ * registry and broker, streams-processor judges them, reporting-service stores the insight in PostgreSQL
+ * and serves it over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+
+    private static final String INGEST_KEY = "demo-key";
+    private static final String ADMIN = "demo-admin";
+    private static final String COACH = "demo-coach";
+
+    @TempDir
+    static Path dataDir;
+
+    private StackConfig config;
+    private LocalStack stack;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
+        stack = LocalStack.start(config);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void setsPostedOverHttpComeBackAsAnInsightFromTheReportingApi() throws Exception {
+        String athlete = "e2e-hinge";
+        String batch = "{\"sets\": [" + set(uuid(), athlete, "s1", "2026-11-20T07:30:00Z", "deadlift", 100) + ","
+                + set(uuid(), athlete, "s1", "2026-11-20T07:40:00Z", "glute_bridge", 0) + "]}";
+        var accepted = call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body().get("eventIds")).hasSize(2);
+        assertThat(call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY,
+                "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"2026-11-20T08:00:00Z\"}").status()).isEqualTo(202);
+
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/" + athlete + "/insights";
+        assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
+        JsonNode insight = call("GET", insightsUrl, ADMIN, null).body().get("items").get(0);
+        assertThat(insight.get("rule").asText()).isEqualTo("HINGE_BEFORE_BRIDGE");
+        assertThat(insight.get("severity").asText()).isEqualTo("WARNING");
+        assertThat(insight.get("exercise").asText()).isEqualTo("deadlift");
+        assertThat(insight.get("sessionId").asText()).isEqualTo("s1");
+        assertThat(insight.get("detectedAt").asText()).isEqualTo("2026-11-20T07:30:00Z");
+        assertThat(insight.get("advice").asText()).contains("glute bridges");
+        assertThat(call("GET", insightsUrl + "?rule=LEFT_RIGHT_IMBALANCE", ADMIN, null).body().get("items")).isEmpty();
+
+        // A coach sees the athlete only once an admin puts them on the coach's roster; a researcher never does.
+        assertThat(call("GET", insightsUrl, COACH, null).status()).isEqualTo(403);
+        assertThat(call("GET", insightsUrl, "demo-researcher", null).status()).isEqualTo(403);
+        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", COACH, "{\"athleteIds\": [\"" + athlete + "\"]}").status())
+                .isEqualTo(403);
+        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", ADMIN, "{\"athleteIds\": [\"" + athlete + "\"]}").status())
+                .isEqualTo(200);
+        assertThat(call("GET", insightsUrl, COACH, null).body().get("items")).hasSize(1);
+    }
+
+    @Test
+    void callersWithoutAValidKeyOrTokenAreRefused() throws Exception {
+        String batch = set(uuid(), "e2e-auth", "s1", "2026-11-20T07:30:00Z", "deadlift", 100);
+        assertThat(call("POST", config.ingestUrl() + "/v1/sets", null, batch).status()).isEqualTo(401);
+        assertThat(call("POST", config.ingestUrl() + "/v1/sets", "wrong-key", batch).status()).isEqualTo(401);
+        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/e2e-auth/insights", null, null).status()).isEqualTo(401);
+        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/e2e-auth/insights", "nope", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aBatchWithOneBadSetIsRejectedWholeAndNothingOfItReachesKafka() throws Exception {
+        String good = uuid();
+        String batch = "{\"sets\": [" + set(good, "e2e-bad", "s1", "2026-11-20T07:30:00Z", "deadlift", 100) + ","
+                + set(uuid(), "e2e-bad", "s1", "2026-11-20T07:31:00Z", "deadlift", -5) + "]}";
+        var rejected = call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch);
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.body().get("errors").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(rejected.body().get("errors").get(0).get("field").asText()).isEqualTo("loadKg");
+        assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, "{\"sets\": [").status()).isEqualTo(400);
+
+        assertThat(eventIdsOnTheEventsTopic()).doesNotContain(good);
+    }
+
+    @Test
+    void recordsOnTheTopicUseTheRegistryWireFormatAndTheSchemaIsRegistered() throws Exception {
+        String eventId = uuid();
+        call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, set(eventId, "e2e-wire", "s1", "2026-11-20T07:30:00Z", "glute_bridge", 0));
+        List<byte[]> values = rawValues(Topics.EVENTS);
+        assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(v[0]).isEqualTo((byte) 0)); // magic byte, then a 4-byte schema id
+        assertThat(eventIdsOnTheEventsTopic()).contains(eventId);
+        var artifact = call("GET", config.registryUrl() + "/apis/registry/v3/groups/default/artifacts/" + Topics.EVENTS + "-value", null, null);
+        assertThat(artifact.status()).isEqualTo(200);
+    }
+
+    @Test
+    void undecodableBytesGoToTheDeadLetterTopicAndProcessingGoesOn() throws Exception {
+        byte[] poison = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, "e2e-poison", poison)).get();
+        }
+        String batch = set(uuid(), "e2e-poison", "s1", "2026-11-20T07:30:00Z", "kettlebell_swing", 24);
+        assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch).status()).isEqualTo(202);
+        call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY, "{\"athleteId\": \"e2e-poison\"}");
+
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/e2e-poison/insights";
+        assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
+        assertThat(eventually(Duration.ofSeconds(10), () -> rawValues(Topics.DEAD_LETTERS).stream()
+                .anyMatch(v -> new String(v, StandardCharsets.UTF_8).equals("definitely not avro")))).isTrue();
+    }
+
+    private List<String> eventIdsOnTheEventsTopic() {
+        var registry = new RegistryAvroSerdes(config.registryUrl());
+        var ids = new ArrayList<String>();
+        for (byte[] value : rawValues(Topics.EVENTS)) {
+            try {
+                TrainingEvent event = registry.forValues(TrainingEvent.class).deserializer().deserialize(Topics.EVENTS, value);
+                ids.add(event.getEventId());
+            } catch (RuntimeException notAnEvent) {
+                // the poison test's bytes
+            }
+        }
+        return ids;
+    }
+
+    /** Every committed value on a topic, from the beginning to the current end. */
+    private List<byte[]> rawValues(String topic) {
+        var props = Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            var values = new ArrayList<byte[]>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+            return values;
+        }
+    }
+
+    private static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+}
