@@ -44,6 +44,8 @@ final class InsightSink implements AutoCloseable {
         // streams-processor writes in transactions: never store what an aborted transaction wrote
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // A member that died without leaving (kill -9) holds its partitions until this timeout passes.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumerSessionTimeout().toMillis());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "thrustline-reporting-insights");
         this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));

@@ -11,7 +11,8 @@ public record ReportingConfig(
         String jdbcUrl,
         String dbUser,
         String dbPassword,
-        String tokens) {
+        String tokens,
+        java.time.Duration consumerSessionTimeout) {
 
     public static ReportingConfig fromEnv(Map<String, String> env) {
         return new ReportingConfig(
@@ -22,12 +23,14 @@ public record ReportingConfig(
                 env.getOrDefault("THRUSTLINE_DB_URL", "jdbc:postgresql://localhost:5433/thrustline"),
                 env.getOrDefault("THRUSTLINE_DB_USER", "thrustline"),
                 env.getOrDefault("THRUSTLINE_DB_PASSWORD", "thrustline"),
-                env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"));
+                env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"),
+                java.time.Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))));
     }
 
     @Override
     public String toString() { // secrets stay out of logs
         return "ReportingConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
-                + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>]";
+                + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
+                + ", consumerSessionTimeout=" + consumerSessionTimeout + "]";
     }
 }
