@@ -4,7 +4,14 @@ import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Catalog;
+import io.thrustline.schemas.SessionBalance;
+import io.thrustline.schemas.state.BalanceEntry;
+import io.thrustline.schemas.state.LoadEntry;
+import io.thrustline.streams.rules.Balance;
 import io.thrustline.streams.rules.Finding;
+import io.thrustline.streams.rules.PriorBalance;
+import io.thrustline.streams.rules.SideSet;
+import java.time.Instant;
 import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.rules.RepDetail;
 import io.thrustline.streams.rules.Side;
@@ -80,6 +87,44 @@ final class EventMapping {
                 set.getExercise(), side, set.getReps(), set.getLoadKg(), set.getControlledReps(), reps);
     }
 
+    static SessionBalance toSessionBalance(Balance b) {
+        return SessionBalance.newBuilder()
+                .setAthleteId(b.athleteId()).setSessionId(b.sessionId()).setExercise(b.exercise())
+                .setSessionDate(b.sessionDate())
+                .setLeftVolume(b.leftVolume()).setRightVolume(b.rightVolume())
+                .setLeftReps(b.leftReps()).setRightReps(b.rightReps())
+                .setAsymmetryPct(b.asymmetryPct())
+                .setWeakerSide(b.weakerSide() == null ? null : io.thrustline.schemas.Side.valueOf(b.weakerSide().name()))
+                .setLoaded(b.loaded())
+                .build();
+    }
+
+    static BalanceEntry toBalanceEntry(Balance b) {
+        return BalanceEntry.newBuilder()
+                .setSessionId(b.sessionId()).setStartedAt(b.startedAt()).setAsymmetryPct(b.asymmetryPct())
+                .setWeakerSide(b.weakerSide() == null ? null : io.thrustline.schemas.Side.valueOf(b.weakerSide().name()))
+                .build();
+    }
+
+    static PriorBalance toPriorBalance(BalanceEntry e) {
+        return new PriorBalance(e.getSessionId(), e.getStartedAt(), e.getAsymmetryPct(),
+                e.getWeakerSide() == null ? null : Side.valueOf(e.getWeakerSide().name()));
+    }
+
+    static LoadEntry toLoadEntry(SideSet set, boolean flagged, long storedAtMillis) {
+        return LoadEntry.newBuilder()
+                .setEventId(set.eventId()).setSessionId(set.sessionId()).setPerformedAt(set.performedAt())
+                .setLoadKg(set.loadKg()).setReps(set.reps()).setControlledReps(set.controlledReps())
+                .setFlagged(flagged).setStoredAt(Instant.ofEpochMilli(storedAtMillis))
+                .build();
+    }
+
+    /** A stored history entry of the same athlete, exercise and side as {@code sameSeries}. */
+    static SideSet toSideSet(LoadEntry e, SideSet sameSeries) {
+        return new SideSet(e.getEventId(), sameSeries.athleteId(), e.getSessionId(), sameSeries.exercise(), sameSeries.side(),
+                e.getPerformedAt(), e.getLoadKg(), e.getReps(), e.getControlledReps());
+    }
+
     static Insight toInsight(Finding finding) {
         return Insight.newBuilder()
                 .setInsightId(finding.insightId())
@@ -94,6 +139,7 @@ final class EventMapping {
                 .setMessage(finding.message())
                 .setAdvice(finding.advice())
                 .setTriggerEventId(finding.triggerEventId())
+                .setRetracted(false)
                 .build();
     }
 }

@@ -12,7 +12,7 @@ public record StreamsProcessorConfig(
         String registryUrl,
         String applicationId,
         Path stateDir,
-        Duration dedupeRetention,
+        Retention retention,
         Duration sessionTimeout) {
 
     public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
@@ -21,7 +21,11 @@ public record StreamsProcessorConfig(
                 env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
                 env.getOrDefault("THRUSTLINE_STREAMS_APPLICATION_ID", "thrustline-rules"),
                 Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))),
+                new Retention(
+                        Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))),
+                        Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_SESSION_RETENTION_DAYS", "30"))),
+                        Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_LOAD_HISTORY_DAYS", "180"))),
+                        Integer.parseInt(env.getOrDefault("THRUSTLINE_BALANCES_PER_EXERCISE", "10"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))));
     }
 }

@@ -27,7 +27,7 @@ public final class StreamsProcessorService implements AutoCloseable {
 
     public static StreamsProcessorService start(StreamsProcessorConfig config, Seeds seeds) {
         Topics topics = Topics.withRegistry(config.registryUrl());
-        var streams = new KafkaStreams(RulesTopology.build(topics, seeds, config.dedupeRetention()), properties(config));
+        var streams = new KafkaStreams(RulesTopology.build(topics, seeds, config.retention()), properties(config));
         streams.setStateListener((now, before) -> log.info("streams-processor {} -> {}", before, now));
         streams.start();
         return new StreamsProcessorService(streams);

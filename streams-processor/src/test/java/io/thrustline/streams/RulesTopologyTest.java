@@ -43,8 +43,8 @@ class RulesTopologyTest {
     void start() {
         var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "thrustline-ttd-" + ProcessHandle.current().pid()),
-                Duration.ofDays(7), Duration.ofSeconds(10)));
-        driver = new TopologyTestDriver(RulesTopology.build(topics, Seeds.loadBuiltIn(), Duration.ofDays(7)), props);
+                Retention.defaults(), Duration.ofSeconds(10)));
+        driver = new TopologyTestDriver(RulesTopology.build(topics, Seeds.loadBuiltIn(), Retention.defaults()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), topics.events().valueSerde().serializer());
         rawEvents = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         insights = driver.createOutputTopic(Topics.INSIGHTS, Serdes.String().deserializer(), topics.insights().valueSerde().deserializer());

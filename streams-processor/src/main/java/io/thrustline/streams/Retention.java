@@ -1,0 +1,18 @@
+package io.thrustline.streams;
+
+import java.time.Duration;
+
+/**
+ * How long streams-processor remembers things, which bounds its state per athlete (docs/rules.md).
+ *
+ * @param eventIds    event ids kept for deduplication (a retry later than this counts again)
+ * @param sessions    a closed session's sets kept after its last event (later sets re-open it until then)
+ * @param loadHistory sets kept for judging load increases, from when they were stored
+ * @param balancesPerExercise earlier session balances kept per athlete and exercise
+ */
+public record Retention(Duration eventIds, Duration sessions, Duration loadHistory, int balancesPerExercise) {
+
+    public static Retention defaults() {
+        return new Retention(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(180), 10);
+    }
+}

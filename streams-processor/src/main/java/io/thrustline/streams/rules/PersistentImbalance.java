@@ -1,0 +1,62 @@
+package io.thrustline.streams.rules;
+
+import io.thrustline.seeds.Catalog;
+import io.thrustline.seeds.Exercise;
+import io.thrustline.seeds.RuleBook;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * PERSISTENT_IMBALANCE: the same side behind by at least the threshold in each of the athlete's last few
+ * sessions of an exercise (this one included) is a real difference between the legs, not a bad day.
+ */
+public final class PersistentImbalance {
+
+    private final Catalog catalog;
+    private final RuleBook.PersistentImbalance settings;
+
+    public PersistentImbalance(Catalog catalog, RuleBook.PersistentImbalance settings) {
+        this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    /** How many earlier sessions the rule needs besides the current one. */
+    public int earlierSessionsNeeded() {
+        return settings.sessions() - 1;
+    }
+
+    /**
+     * @param current this session's balance, both sides logged
+     * @param earlier the athlete's earlier sessions of the same exercise (both sides logged), newest first
+     */
+    public Optional<Finding> evaluate(Balance current, List<PriorBalance> earlier) {
+        if (!current.bothSidesLogged() || current.weakerSide() == null || earlier.size() < earlierSessionsNeeded()) {
+            return Optional.empty();
+        }
+        var run = new ArrayList<PriorBalance>();
+        run.add(new PriorBalance(current.sessionId(), current.startedAt(), current.asymmetryPct(), current.weakerSide()));
+        run.addAll(earlier.subList(0, earlierSessionsNeeded()));
+        boolean persistent = run.stream().allMatch(b -> b.weakerSide() == current.weakerSide() && b.asymmetryPct() >= settings.minPct());
+        if (!persistent) {
+            return Optional.empty();
+        }
+        Exercise exercise = catalog.require(current.exercise());
+        Side weaker = current.weakerSide();
+        String history = run.reversed().stream().map(b -> Percent.format(b.asymmetryPct()) + "%").collect(Collectors.joining(", "));
+        String regression = exercise.regressions().isEmpty() ? ""
+                : " If the " + Wording.side(weaker) + " side's form breaks down, step back to "
+                        + Wording.name(catalog.require(exercise.regressions().get(0))) + " on that leg and build up again.";
+        return Optional.of(new Finding(RuleName.PERSISTENT_IMBALANCE, Severity.ALERT, current.athleteId(), current.sessionId(),
+                current.exercise(), weaker, current.startedAt(),
+                Map.of("asymmetryPct", current.asymmetryPct(), "sessions", (double) run.size(),
+                        "minAsymmetryPct", run.stream().mapToDouble(PriorBalance::asymmetryPct).min().orElse(0)),
+                "The " + Wording.side(weaker) + " leg has been behind on " + Wording.name(exercise) + " by "
+                        + Percent.format(settings.minPct()) + "% or more in each of the last " + run.size() + " sessions (" + history + ").",
+                "Treat this as a real difference between the legs, not a bad day: lead with the " + Wording.side(weaker)
+                        + " leg and add one extra set on that side each session until the gap closes." + regression,
+                null));
+    }
+}

@@ -1,0 +1,116 @@
+package io.thrustline.streams.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thrustline.seeds.Seeds;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LeftRightImbalanceTest {
+
+    private static final String SL_THRUST = "barbell_single_leg_hip_thrust";
+    private final Seeds seeds = Seeds.loadBuiltIn();
+    private final LeftRightImbalance rule = new LeftRightImbalance(seeds.catalog(), seeds.rules().leftRightImbalance());
+    private final SetsForTests sets = new SetsForTests("ath-1", "s-1");
+
+    @Test
+    void loadedSessionsCompareRepsTimesKilograms() {
+        var outcome = rule.evaluate(List.of(
+                sets.set(0, SL_THRUST, Side.LEFT, 8, 50), sets.set(3, SL_THRUST, Side.LEFT, 8, 50),
+                sets.set(1, SL_THRUST, Side.RIGHT, 8, 40), sets.set(4, SL_THRUST, Side.RIGHT, 8, 40)));
+        Balance b = outcome.balances().get(0);
+        assertThat(b.leftVolume()).isEqualTo(800.0);
+        assertThat(b.rightVolume()).isEqualTo(640.0);
+        assertThat(b.leftReps()).isEqualTo(16);
+        assertThat(b.asymmetryPct()).isEqualTo(20.0);
+        assertThat(b.weakerSide()).isEqualTo(Side.RIGHT);
+        assertThat(b.loaded()).isTrue();
+        assertThat(b.startedAt()).isEqualTo(SetsForTests.START);
+        Finding f = outcome.findings().get(0);
+        assertThat(f.rule()).isEqualTo(RuleName.LEFT_RIGHT_IMBALANCE);
+        assertThat(f.severity()).isEqualTo(Severity.ALERT);
+        assertThat(f.side()).isEqualTo(Side.RIGHT);
+        assertThat(f.metrics()).containsEntry("asymmetryPct", 20.0).containsEntry("leftVolume", 800.0).containsEntry("rightVolume", 640.0);
+        assertThat(f.message()).contains("right leg did 20.0% less").contains("left 800 kg, right 640 kg");
+        assertThat(f.advice()).contains("Start each round with the right leg").contains("pelvis");
+    }
+
+    @Test
+    void bodyweightSessionsCompareReps() {
+        Balance b = only(rule.evaluate(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 12, 0),
+                sets.set(1, "single_leg_glute_bridge", Side.RIGHT, 10, 0))));
+        assertThat(b.loaded()).isFalse();
+        assertThat(b.leftVolume()).isEqualTo(12.0);
+        assertThat(b.rightVolume()).isEqualTo(10.0);
+        assertThat(b.asymmetryPct()).isEqualTo(16.7);
+    }
+
+    @Test
+    void oneLoadedSetMakesTheWholeExerciseCountInKilograms() {
+        // A bodyweight-only right side against a loaded left side moved no external load at all.
+        var outcome = rule.evaluate(List.of(sets.set(0, "weighted_single_leg_hip_thrust", Side.LEFT, 10, 20),
+                sets.set(1, "weighted_single_leg_hip_thrust", Side.RIGHT, 10, 0)));
+        assertThat(outcome.balances().get(0).asymmetryPct()).isEqualTo(100.0);
+        assertThat(outcome.findings().get(0).severity()).isEqualTo(Severity.ALERT);
+    }
+
+    @Test
+    void thresholdsAreInclusiveOnTheRoundedPercentage() {
+        assertThat(severityFor(100, 90)).isEqualTo(Severity.WARNING);     // exactly 10.0 %
+        assertThat(severityFor(1000, 900.5)).isEqualTo(Severity.WARNING); // 9.95 % rounds to 10.0
+        assertThat(severityFor(1000, 900.6)).isNull();                    // 9.94 % rounds to 9.9
+        assertThat(severityFor(100, 85)).isEqualTo(Severity.ALERT);       // exactly 15.0 %
+        assertThat(severityFor(1000, 850.6)).isEqualTo(Severity.WARNING); // 14.94 %
+        assertThat(severityFor(1000, 850.5)).isEqualTo(Severity.ALERT);   // 14.95 % rounds to 15.0
+    }
+
+    @Test
+    void equalSidesGiveABalanceButNoInsight() {
+        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40)));
+        assertThat(outcome.findings()).isEmpty();
+        assertThat(outcome.balances()).singleElement().satisfies(b -> {
+            assertThat(b.asymmetryPct()).isEqualTo(0.0);
+            assertThat(b.weakerSide()).isNull();
+        });
+    }
+
+    @Test
+    void aSessionWithOneSideOnlyNamesTheMissingSide() {
+        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(2, SL_THRUST, Side.LEFT, 8, 40)));
+        assertThat(outcome.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(RuleName.UNILATERAL_SIDE_MISSING);
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
+            assertThat(f.side()).isEqualTo(Side.RIGHT);
+            assertThat(f.message()).contains("Only the left leg");
+        });
+        assertThat(outcome.balances()).singleElement().satisfies(b -> {
+            assertThat(b.rightReps()).isZero();
+            assertThat(b.bothSidesLogged()).isFalse();
+        });
+    }
+
+    @Test
+    void bilateralExercisesHaveNoSidesToCompare() {
+        assertThat(rule.evaluate(List.of(sets.set(0, "barbell_hip_thrust", Side.BOTH, 8, 100), sets.set(2, "deadlift", Side.BOTH, 5, 120))).balances())
+                .isEmpty();
+    }
+
+    @Test
+    void eachUnilateralExerciseIsJudgedOnItsOwn() {
+        var outcome = rule.evaluate(List.of(
+                sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40),
+                sets.set(5, "single_leg_glute_bridge", Side.LEFT, 10, 0), sets.set(6, "single_leg_glute_bridge", Side.RIGHT, 7, 0)));
+        assertThat(outcome.balances()).extracting(Balance::exercise).containsExactly(SL_THRUST, "single_leg_glute_bridge");
+        assertThat(outcome.findings()).singleElement().extracting(Finding::exercise).isEqualTo("single_leg_glute_bridge");
+    }
+
+    private Severity severityFor(double leftKg, double rightKg) {
+        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 1, leftKg), sets.set(1, SL_THRUST, Side.RIGHT, 1, rightKg)));
+        return outcome.findings().isEmpty() ? null : outcome.findings().get(0).severity();
+    }
+
+    private static Balance only(LeftRightImbalance.Outcome outcome) {
+        assertThat(outcome.balances()).hasSize(1);
+        return outcome.balances().get(0);
+    }
+}
