@@ -1,0 +1,121 @@
+package io.thrustline.streams;
+
+import io.thrustline.schemas.Insight;
+import io.thrustline.schemas.PlainAvroSerde;
+import io.thrustline.schemas.RepDetail;
+import io.thrustline.schemas.SessionBalance;
+import io.thrustline.schemas.SessionCompleted;
+import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.Side;
+import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.seeds.Seeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The rules topology in a TopologyTestDriver, with what a test needs to feed it and read it back. */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-21T07:30:00Z");
+    private static final Seeds SEEDS = Seeds.loadBuiltIn();
+
+    // Plain Avro stands in for the registry's wire format here; the end-to-end test covers the registry.
+    final Topics topics = Topics.using(PlainAvroSerde.factory());
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, TrainingEvent> events;
+    final TestInputTopic<String, byte[]> rawEvents;
+    final TestOutputTopic<String, Insight> insights;
+    final TestOutputTopic<String, SessionBalance> balances;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final List<Insight> insightLog = new ArrayList<>();
+    private final List<SessionBalance> balanceLog = new ArrayList<>();
+
+    TopologyHarness() {
+        try {
+            var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
+                    Files.createTempDirectory("thrustline-ttd"), Retention.defaults(), Duration.ofSeconds(10)));
+            driver = new TopologyTestDriver(RulesTopology.build(topics, SEEDS, Retention.defaults()), props, START);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), topics.events().valueSerde().serializer());
+        rawEvents = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        insights = driver.createOutputTopic(Topics.INSIGHTS, Serdes.String().deserializer(), topics.insights().valueSerde().deserializer());
+        balances = driver.createOutputTopic(Topics.BALANCES, Serdes.String().deserializer(), topics.balances().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    void send(TrainingEvent event) {
+        events.pipeInput(event.getAthleteId(), event);
+    }
+
+    void sendAll(List<TrainingEvent> all) {
+        all.forEach(this::send);
+    }
+
+    /** Every insight record emitted so far, retractions included, in order. */
+    List<Insight> insightLog() {
+        insightLog.addAll(insights.readValuesToList());
+        return insightLog;
+    }
+
+    /** What a consumer applying upserts and retractions by insightId ends up with. */
+    Map<String, Insight> standingInsights() {
+        var standing = new LinkedHashMap<String, Insight>();
+        for (Insight insight : insightLog()) {
+            if (insight.getRetracted()) {
+                standing.remove(insight.getInsightId());
+            } else {
+                standing.put(insight.getInsightId(), insight);
+            }
+        }
+        return standing;
+    }
+
+    /** The latest balance per (athlete, session, exercise), as the reporting upsert keeps it. */
+    Map<String, SessionBalance> latestBalances() {
+        balanceLog.addAll(balances.readValuesToList());
+        var latest = new LinkedHashMap<String, SessionBalance>();
+        balanceLog.forEach(b -> latest.put(b.getAthleteId() + "|" + b.getSessionId() + "|" + b.getExercise(), b));
+        return latest;
+    }
+
+    List<String> standingRules() {
+        return standingInsights().values().stream().map(i -> i.getRule() + " " + i.getExercise() + " " + i.getSide()).sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, Side side,
+            int reps, double loadKg, Integer controlledReps, List<RepDetail> details) {
+        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(START.plusSeconds(60L * minute))
+                .setExercise(exercise).setSide(side).setReps(reps).setLoadKg(loadKg)
+                .setControlledReps(controlledReps).setRepDetails(details).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
+                .setReceivedAt(START).setPayload(payload).build();
+    }
+
+    static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, double loadKg) {
+        return set(eventId, athleteId, sessionId, minute, exercise, Side.BOTH, 8, loadKg, null, null);
+    }
+
+    static TrainingEvent completed(String eventId, String athleteId, String sessionId, int minute) {
+        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(START.plusSeconds(60L * minute)).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
+                .setReceivedAt(START).setPayload(payload).build();
+    }
+}
