@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +63,8 @@ final class DemoRun {
         call("PUT", config.reportingUrl() + "/v1/coaches/" + COACH_ID + "/athletes", ADMIN_TOKEN, roster, 200);
 
         var played = new ArrayList<PlayedSession>();
-        for (DemoGym.Session session : gym.sessions()) {
+        for (int index = 0; index < gym.sessions().size(); index++) {
+            DemoGym.Session session = gym.sessions().get(index);
             Instant now = clock.instant();
             LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(session.daysAgo());
             LocalTime start = LocalTime.parse(session.start());
@@ -73,7 +73,8 @@ final class DemoRun {
                 day = day.minusDays(1); // that time of day has not come yet today
             }
             Instant startedAt = day.atTime(start).toInstant(ZoneOffset.UTC);
-            String sessionId = session.athleteId() + "-" + day + "-" + start.format(DateTimeFormatter.ofPattern("HHmm"));
+            // Fixed ids (and event ids derived from them) make a second demo run on the same data add nothing.
+            String sessionId = session.athleteId() + "-demo-" + (index + 1);
 
             ObjectNode batch = JSON.createObjectNode();
             ArrayNode sets = batch.putArray("sets");

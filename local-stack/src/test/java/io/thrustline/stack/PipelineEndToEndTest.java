@@ -95,6 +95,16 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void theDemoGymTripsEveryRuleEndToEnd() throws Exception {
+        var run = new DemoRun(config);
+        var results = run.awaitInsights(run.send(io.thrustline.seeds.DemoGym.load(), java.time.Clock.systemUTC()), Duration.ofSeconds(60));
+        assertThat(results).allSatisfy(r -> assertThat(r.actual()).as(r.played().sessionId()).containsExactlyInAnyOrderElementsOf(r.expected()));
+        assertThat(results.stream().flatMap(r -> r.actual().stream()).map(a -> a.split(" ")[0]).distinct())
+                .containsExactlyInAnyOrder("HINGE_BEFORE_BRIDGE", "LEFT_RIGHT_IMBALANCE", "PERSISTENT_IMBALANCE",
+                        "UNILATERAL_SIDE_MISSING", "LOAD_INCREASE_BEFORE_CONTROL");
+    }
+
+    @Test
     void callersWithoutAValidKeyOrTokenAreRefused() throws Exception {
         String batch = set(uuid(), "e2e-auth", "s1", "2026-11-20T07:30:00Z", "deadlift", 100);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", null, batch).status()).isEqualTo(401);

@@ -31,6 +31,10 @@ public interface InsightRepository {
             """)
     void upsert(@BindMethods List<InsightRow> rows);
 
+    /** Withdrawn insights: a later judgement of their session no longer raises them. */
+    @SqlBatch("delete from insights where insight_id = cast(:insightId as uuid)")
+    void delete(@Bind("insightId") List<String> insightIds);
+
     /** Null filters match everything; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
     @SqlQuery("""
             select * from insights

@@ -3,7 +3,6 @@ package io.thrustline.reporting;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,22 +80,34 @@ final class InsightSink implements AutoCloseable {
     }
 
     private void store(ConsumerRecords<String, Insight> records) {
-        var rows = new ArrayList<InsightRow>(records.count());
+        // Within a batch the last record per insight wins: an upsert, or a withdrawal.
+        var latest = new java.util.LinkedHashMap<String, Insight>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, Insight> record : records) {
             if (record.value() != null) {
-                rows.add(InsightRow.of(record.value()));
+                latest.remove(record.value().getInsightId());
+                latest.put(record.value().getInsightId(), record.value());
             }
             var partition = new TopicPartition(record.topic(), record.partition());
             first.putIfAbsent(partition, record.offset());
             next.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
+        List<InsightRow> upserts = latest.values().stream().filter(i -> !i.getRetracted()).map(InsightRow::of).toList();
+        List<String> withdrawn = latest.values().stream().filter(Insight::getRetracted).map(Insight::getInsightId).toList();
         try {
-            jdbi.useTransaction(handle -> handle.attach(InsightRepository.class).upsert(rows));
+            jdbi.useTransaction(handle -> {
+                var repository = handle.attach(InsightRepository.class);
+                if (!upserts.isEmpty()) {
+                    repository.upsert(upserts);
+                }
+                if (!withdrawn.isEmpty()) {
+                    repository.delete(withdrawn);
+                }
+            });
         } catch (RuntimeException e) {
             // Not stored, so not committed: rewind and try the same records again.
-            log.warn("storing {} insights failed, retrying: {}", rows.size(), e.getMessage());
+            log.warn("storing {} insights failed, retrying: {}", latest.size(), e.getMessage());
             first.forEach(consumer::seek);
             sleepQuietly(Duration.ofSeconds(1));
             return;
