@@ -7,21 +7,13 @@ import io.thrustline.reporting.ReportingService;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The whole pipeline on one machine: PostgreSQL, a Kafka broker, the schema registry, the topics, and the
- * three services, started in dependency order and stopped in reverse.
- */
+/** The whole pipeline on one machine: the {@link Infrastructure} and the three services on top of it. */
 public final class LocalStack implements AutoCloseable {
 
     /** Local credentials; the README lists them. */
@@ -51,15 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         long began = System.nanoTime();
         Seeds seeds = Seeds.load(); // a broken seed file stops us before anything starts
-        Files.createDirectories(config.dataDir());
-        running.push(lockDataDir());
-        running.push(LocalPostgres.start(config.dataDir(), config.postgresPort()));
-        log.info("PostgreSQL ready on port {}", config.postgresPort());
-        running.push(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));
-        log.info("Kafka ready on {}", config.bootstrapServers());
-        running.push(RegistryProcess.start(config, config.jdbcUrl("registry")));
-        log.info("schema registry ready on {}", config.registryUrl());
-        TopicSetup.ensureTopics(config.bootstrapServers(), config.topicPartitions());
+        running.push(Infrastructure.start(config));
 
         // The services read the same variables as when run alone; the stack fills in where its parts live.
         var env = new java.util.HashMap<>(System.getenv());
@@ -80,22 +64,6 @@ public final class LocalStack implements AutoCloseable {
         running.push(IngestService.start(IngestConfig.fromEnv(env), seeds));
         streams.awaitRunning(Duration.ofSeconds(60));
         log.info("Thrustline local stack up in {} ms", (System.nanoTime() - began) / 1_000_000);
-    }
-
-    /** One stack per data directory: a second one would corrupt the first one's broker and database. */
-    private AutoCloseable lockDataDir() throws IOException {
-        FileChannel channel = FileChannel.open(config.dataDir().resolve("stack.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
-        if (lock == null) {
-            channel.close();
-            throw new IllegalStateException("another Thrustline stack is running on " + config.dataDir()
-                    + "; stop it first, or set THRUSTLINE_DATA_DIR to use another directory");
-        }
-        return () -> {
-            lock.release();
-            channel.close();
-        };
     }
 
     public StackConfig config() {

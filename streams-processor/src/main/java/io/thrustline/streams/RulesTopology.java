@@ -51,8 +51,13 @@ public final class RulesTopology {
         return topology;
     }
 
-    /** A RocksDB store with a changelog, keyed by strings that start with the athlete (or a time, for deadlines). */
+    /**
+     * A RocksDB store with a changelog, keyed by strings that start with the athlete (or a time, for
+     * deadlines). Cached, so the many updates a session's keys see within one commit interval reach RocksDB
+     * and the changelog once.
+     */
     private static <V> void store(Topology topology, String name, Serde<V> values) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled(), PROCESSOR);
     }
 }

@@ -33,7 +33,7 @@ public final class StreamsProcessorService implements AutoCloseable {
         return new StreamsProcessorService(streams);
     }
 
-    static Properties properties(StreamsProcessorConfig config) {
+    public static Properties properties(StreamsProcessorConfig config) {
         var props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

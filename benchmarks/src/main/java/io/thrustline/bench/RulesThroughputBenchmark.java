@@ -1,0 +1,155 @@
+package io.thrustline.bench;
+
+import io.thrustline.schemas.RegistryAvroSerdes;
+import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.seeds.Seeds;
+import io.thrustline.stack.Infrastructure;
+import io.thrustline.stack.StackConfig;
+import io.thrustline.streams.Retention;
+import io.thrustline.streams.RulesTopology;
+import io.thrustline.streams.StreamsProcessorConfig;
+import io.thrustline.streams.StreamsProcessorService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Sets per second through the rules topology (registry Avro, dedupe, RocksDB stores, exactly-once) against
+ * a pass-through exactly-once topology over the same records, on the same broker, in the same run.
+ * Usage: ./thrustline bench rules [athletes] [rounds]
+ */
+public final class RulesThroughputBenchmark {
+
+    private static final String PASS_THROUGH_OUT = "bench.passthrough.v1";
+
+    public static void main(String[] args) throws Exception {
+        int athletes = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dir = Files.createTempDirectory("thrustline-bench");
+        var env = new java.util.HashMap<>(System.getenv());
+        env.put("THRUSTLINE_DATA_DIR", dir.resolve("data").toString());
+        StackConfig config = StackConfig.fromEnv(env);
+        try (var infrastructure = Infrastructure.start(config)) {
+            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(PASS_THROUGH_OUT, config.topicPartitions(), (short) 1)))
+                        .all().get();
+            }
+            List<TrainingEvent> events = BenchmarkGym.events(athletes, 3, 42);
+            produce(config, events);
+            System.out.printf("%n%d events (%d athletes x 3 sessions) on %s, %d partitions%n", events.size(), athletes, Topics.EVENTS,
+                    config.topicPartitions());
+            var ratios = new ArrayList<Double>();
+            for (int round = 1; round <= rounds; round++) {
+                double baseline = run(config, "bench-pass-" + round, dir, passThrough(), events.size());
+                Path stateDir = dir.resolve("rules-" + round);
+                double rules = run(config, "bench-rules-" + round, stateDir, RulesTopology.build(Topics.withRegistry(config.registryUrl()),
+                        Seeds.loadBuiltIn(), Retention.defaults()), events.size());
+                double ratio = rules / baseline;
+                ratios.add(ratio);
+                System.out.printf("round %d: pass-through %,.0f events/s, rules %,.0f events/s, ratio %.2f; state %,d bytes/athlete%n",
+                        round, baseline, rules, ratio, size(stateDir) / athletes);
+            }
+            ratios.sort(null);
+            System.out.printf("ratio rules / pass-through: median %.2f, range %.2f-%.2f over %d rounds (target >= 0.6)%n",
+                    ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1), rounds);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static Topology passThrough() {
+        var topology = new Topology();
+        topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.EVENTS);
+        topology.addSink("out", PASS_THROUGH_OUT, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "in");
+        return topology;
+    }
+
+    /** Runs a topology from the start of the events topic until it has committed all of it; events per second. */
+    private static double run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected) throws Exception {
+        Properties props = StreamsProcessorService.properties(new StreamsProcessorConfig(config.bootstrapServers(), config.registryUrl(),
+                applicationId, stateDir, Retention.defaults(), Duration.ofSeconds(10)));
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+                var streams = new KafkaStreams(topology, props)) {
+            Map<TopicPartition, Long> end = endOffsets(admin);
+            streams.start();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                Thread.sleep(5);
+            }
+            long began = System.nanoTime();
+            while (!caughtUp(admin, applicationId, end)) {
+                if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+                    throw new IllegalStateException(applicationId + " stopped: " + streams.state());
+                }
+                Thread.sleep(20);
+            }
+            return expected / ((System.nanoTime() - began) / 1e9);
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        var partitions = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get().get(Topics.EVENTS).partitions().stream()
+                .map(p -> new TopicPartition(Topics.EVENTS, p.partition())).toList();
+        var request = new java.util.HashMap<TopicPartition, OffsetSpec>();
+        partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+        var result = new java.util.HashMap<TopicPartition, Long>();
+        admin.listOffsets(request).all().get().forEach((p, info) -> result.put(p, info.offset()));
+        return result;
+    }
+
+    private static boolean caughtUp(Admin admin, String groupId, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream().allMatch(e -> {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            return c != null && c.offset() >= e.getValue();
+        });
+    }
+
+    private static void produce(StackConfig config, List<TrainingEvent> events) throws Exception {
+        var serde = new RegistryAvroSerdes(config.registryUrl()).forValues(TrainingEvent.class);
+        var props = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (var producer = new KafkaProducer<>(props, Serdes.String().serializer(), serde.serializer())) {
+            for (TrainingEvent event : events) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS, event.getAthleteId(), event));
+            }
+            producer.flush();
+        }
+    }
+
+    private static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.thrustline.stack;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the services run on, all real and all local: PostgreSQL, a Kafka broker, the schema registry and
+ * the pipeline's topics, under one data directory. Started in dependency order, stopped in reverse.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+
+    private final StackConfig config;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    private Infrastructure(StackConfig config) {
+        this.config = config;
+    }
+
+    public static Infrastructure start(StackConfig config) throws Exception {
+        var infrastructure = new Infrastructure(config);
+        try {
+            infrastructure.startAll();
+        } catch (Exception | Error e) {
+            infrastructure.close();
+            throw e;
+        }
+        return infrastructure;
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(config.dataDir());
+        running.push(lockDataDir());
+        running.push(LocalPostgres.start(config.dataDir(), config.postgresPort()));
+        log.info("PostgreSQL ready on port {}", config.postgresPort());
+        running.push(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));
+        log.info("Kafka ready on {}", config.bootstrapServers());
+        running.push(RegistryProcess.start(config, config.jdbcUrl("registry")));
+        log.info("schema registry ready on {}", config.registryUrl());
+        TopicSetup.ensureTopics(config.bootstrapServers(), config.topicPartitions());
+    }
+
+    /** One stack per data directory: a second one would corrupt the first one's broker and database. */
+    private AutoCloseable lockDataDir() throws IOException {
+        FileChannel channel = FileChannel.open(config.dataDir().resolve("stack.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another Thrustline stack is running on " + config.dataDir()
+                    + "; stop it first, or set THRUSTLINE_DATA_DIR to use another directory");
+        }
+        return () -> {
+            lock.release();
+            channel.close();
+        };
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** Stops everything that started, newest first; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}
