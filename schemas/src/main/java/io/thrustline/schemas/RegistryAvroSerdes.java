@@ -1,6 +1,5 @@
 package io.thrustline.schemas;
 
-import io.apicurio.registry.serde.avro.AvroSerde;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
@@ -33,8 +32,6 @@ public record RegistryAvroSerdes(String registryUrl) implements AvroSerdes {
 
     @Override
     public <T extends SpecificRecord> Serde<T> forValues(Class<T> type) {
-        var serde = new AvroSerde<T>();
-        serde.configure(clientConfig(), false);
-        return serde;
+        return new RegistryWireSerde<>(type, apiUrl(), clientConfig());
     }
 }

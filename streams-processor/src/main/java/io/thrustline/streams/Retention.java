@@ -5,14 +5,14 @@ import java.time.Duration;
 /**
  * How long streams-processor remembers things, which bounds its state per athlete (docs/rules.md).
  *
- * @param eventIds    event ids kept for deduplication (a retry later than this counts again)
- * @param sessions    a closed session's sets kept after its last event (later sets re-open it until then)
+ * @param sessions    a closed session's sets kept after its last event: until then later sets re-open it and
+ *                    a repeated event id is recognised as a duplicate
  * @param loadHistory sets kept for judging load increases, from when they were stored
  * @param balancesPerExercise earlier session balances kept per athlete and exercise
  */
-public record Retention(Duration eventIds, Duration sessions, Duration loadHistory, int balancesPerExercise) {
+public record Retention(Duration sessions, Duration loadHistory, int balancesPerExercise) {
 
     public static Retention defaults() {
-        return new Retention(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(180), 10);
+        return new Retention(Duration.ofDays(30), Duration.ofDays(180), 10);
     }
 }

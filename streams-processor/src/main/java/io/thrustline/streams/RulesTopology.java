@@ -24,7 +24,6 @@ public final class RulesTopology {
     static final String INSIGHTS_SINK = "insights";
     static final String BALANCES_SINK = "balances";
 
-    static final String SEEN_EVENTS_STORE = "seen-event-ids";
     static final String SESSIONS_STORE = "sessions";
     static final String SESSION_SETS_STORE = "session-sets";
     static final String SESSION_DEADLINES_STORE = "session-deadlines";
@@ -38,7 +37,6 @@ public final class RulesTopology {
         topology.addSource(SOURCE, topics.events().keySerde().deserializer(), topics.events().valueSerde().deserializer(),
                 topics.events().name());
         topology.addProcessor(PROCESSOR, () -> new TrainingProcessor(seeds, retention), SOURCE);
-        store(topology, SEEN_EVENTS_STORE, Serdes.Long());
         store(topology, SESSIONS_STORE, new PlainAvroSerde<>(SessionState.class));
         store(topology, SESSION_SETS_STORE, new PlainAvroSerde<>(TrainingEvent.class));
         store(topology, SESSION_DEADLINES_STORE, Serdes.String());

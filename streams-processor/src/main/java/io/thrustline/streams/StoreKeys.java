@@ -47,6 +47,7 @@ final class StoreKeys {
     }
 
     static String time(long millis) {
-        return String.format("%016d", millis + EPOCH_SHIFT);
+        String digits = Long.toString(millis + EPOCH_SHIFT);
+        return "0".repeat(Math.max(0, 16 - digits.length())) + digits; // String.format is far slower on this hot path
     }
 }

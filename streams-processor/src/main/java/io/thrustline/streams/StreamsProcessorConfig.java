@@ -13,7 +13,8 @@ public record StreamsProcessorConfig(
         String applicationId,
         Path stateDir,
         Retention retention,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        long cacheBytes) {
 
     public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
         return new StreamsProcessorConfig(
@@ -22,10 +23,10 @@ public record StreamsProcessorConfig(
                 env.getOrDefault("THRUSTLINE_STREAMS_APPLICATION_ID", "thrustline-rules"),
                 Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
                 new Retention(
-                        Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_DEDUPE_RETENTION_DAYS", "7"))),
                         Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_SESSION_RETENTION_DAYS", "30"))),
                         Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_LOAD_HISTORY_DAYS", "180"))),
                         Integer.parseInt(env.getOrDefault("THRUSTLINE_BALANCES_PER_EXERCISE", "10"))),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))));
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))),
+                Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_CACHE_MB", "32")) * 1024 * 1024);
     }
 }

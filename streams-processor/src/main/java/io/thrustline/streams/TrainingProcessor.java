@@ -56,7 +56,6 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     private final Retention retention;
 
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, TrainingEvent> sessionSets;
     private KeyValueStore<String, String> deadlines;
@@ -75,7 +74,6 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.seenEvents = context.getStateStore(RulesTopology.SEEN_EVENTS_STORE);
         this.sessions = context.getStateStore(RulesTopology.SESSIONS_STORE);
         this.sessionSets = context.getStateStore(RulesTopology.SESSION_SETS_STORE);
         this.deadlines = context.getStateStore(RulesTopology.SESSION_DEADLINES_STORE);
@@ -89,29 +87,35 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     public void process(Record<String, TrainingEvent> record) {
         TrainingEvent event = record.value();
         mapping.check(record.key(), event); // before any state changes, so a rejected event leaves none behind
-        if (seenEvents.get(event.getEventId()) != null) {
-            return; // a retry or a replay: already counted
+        String sessionKey = StoreKeys.session(event.getAthleteId(), EventMapping.sessionId(event));
+        String setKey = StoreKeys.sessionSet(sessionKey, event.getEventId());
+        // A set is stored under its event id, so a retry or replay finds itself already there.
+        if (event.getPayload() instanceof SetLogged && sessionSets.get(setKey) != null) {
+            return;
         }
         long now = context.currentSystemTimeMs();
-        seenEvents.put(event.getEventId(), now);
-
-        String sessionKey = StoreKeys.session(event.getAthleteId(), EventMapping.sessionId(event));
         SessionState session = Optional.ofNullable(sessions.get(sessionKey)).orElseGet(() -> SessionState.newBuilder()
-                .setAthleteId(event.getAthleteId()).setSessionId(EventMapping.sessionId(event))
-                .setClosed(false).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build());
+                .setAthleteId(event.getAthleteId()).setSessionId(EventMapping.sessionId(event)).setClosed(false)
+                .setCompletionEventIds(new ArrayList<>()).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build());
+        if (session.getCompletionEventIds().contains(event.getEventId())) {
+            return; // this completion was already counted
+        }
         if (!session.getClosed()) {
             deadlines.delete(StoreKeys.deadline(deadlineOf(session), sessionKey));
         }
         session.setLastActivityAt(Instant.ofEpochMilli(now));
         switch (event.getPayload()) {
             case SetLogged ignored -> {
-                sessionSets.put(StoreKeys.sessionSet(sessionKey, event.getEventId()), event);
+                sessionSets.put(setKey, event);
                 session.setClosed(false); // a late set re-opens a closed session until it closes again
                 sessions.put(sessionKey, session);
                 deadlines.put(StoreKeys.deadline(deadlineOf(session), sessionKey), "");
                 judgeLoad(EventMapping.toLoggedSet(event), now, record.timestamp());
             }
-            case SessionCompleted ignored -> close(session, record.timestamp());
+            case SessionCompleted ignored -> {
+                session.getCompletionEventIds().add(event.getEventId());
+                close(session, record.timestamp());
+            }
             default -> throw new InvalidEventException("unknown payload");
         }
     }
@@ -264,7 +268,6 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
 
     /** Forgets what is older than the retention periods; see {@link Retention}. */
     private void purgeExpired(long now) {
-        deleteWhere(seenEvents, seenAt -> seenAt < now - retention.eventIds().toMillis());
         deleteWhere(loadHistory, entry -> entry.getStoredAt().toEpochMilli() < now - retention.loadHistory().toMillis());
         var expired = new ArrayList<String>();
         try (var it = sessions.all()) {

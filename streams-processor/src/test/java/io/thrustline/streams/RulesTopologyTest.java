@@ -43,7 +43,7 @@ class RulesTopologyTest {
     void start() {
         var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "thrustline-ttd-" + ProcessHandle.current().pid()),
-                Retention.defaults(), Duration.ofSeconds(10)));
+                Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
         driver = new TopologyTestDriver(RulesTopology.build(topics, Seeds.loadBuiltIn(), Retention.defaults()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), topics.events().valueSerde().serializer());
         rawEvents = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -44,7 +44,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyHarness() {
         try {
             var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
-                    Files.createTempDirectory("thrustline-ttd"), Retention.defaults(), Duration.ofSeconds(10)));
+                    Files.createTempDirectory("thrustline-ttd"), Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
             driver = new TopologyTestDriver(RulesTopology.build(topics, SEEDS, Retention.defaults()), props, START);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
