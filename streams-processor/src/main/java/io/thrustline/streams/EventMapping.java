@@ -11,7 +11,6 @@ import io.thrustline.streams.rules.Balance;
 import io.thrustline.streams.rules.Finding;
 import io.thrustline.streams.rules.PriorBalance;
 import io.thrustline.streams.rules.SideSet;
-import java.time.Instant;
 import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.rules.RepDetail;
 import io.thrustline.streams.rules.Side;
@@ -111,11 +110,11 @@ final class EventMapping {
                 e.getWeakerSide() == null ? null : Side.valueOf(e.getWeakerSide().name()));
     }
 
-    static LoadEntry toLoadEntry(SideSet set, boolean flagged, long storedAtMillis) {
+    static LoadEntry toLoadEntry(SideSet set, boolean flagged) {
         return LoadEntry.newBuilder()
                 .setEventId(set.eventId()).setSessionId(set.sessionId()).setPerformedAt(set.performedAt())
                 .setLoadKg(set.loadKg()).setReps(set.reps()).setControlledReps(set.controlledReps())
-                .setFlagged(flagged).setStoredAt(Instant.ofEpochMilli(storedAtMillis))
+                .setFlagged(flagged)
                 .build();
     }
 

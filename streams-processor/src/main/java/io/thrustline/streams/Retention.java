@@ -7,12 +7,12 @@ import java.time.Duration;
  *
  * @param sessions    a closed session's sets kept after its last event: until then later sets re-open it and
  *                    a repeated event id is recognised as a duplicate
- * @param loadHistory sets kept for judging load increases, from when they were stored
+ * @param loadHistorySets the most recent sets kept per athlete, exercise and side for judging load increases
  * @param balancesPerExercise earlier session balances kept per athlete and exercise
  */
-public record Retention(Duration sessions, Duration loadHistory, int balancesPerExercise) {
+public record Retention(Duration sessions, int loadHistorySets, int balancesPerExercise) {
 
     public static Retention defaults() {
-        return new Retention(Duration.ofDays(30), Duration.ofDays(180), 10);
+        return new Retention(Duration.ofDays(30), 50, 10);
     }
 }

@@ -4,7 +4,7 @@ import io.thrustline.schemas.PlainAvroSerde;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.schemas.state.BalanceEntry;
-import io.thrustline.schemas.state.LoadEntry;
+import io.thrustline.schemas.state.LoadHistory;
 import io.thrustline.schemas.state.SessionState;
 import io.thrustline.seeds.Seeds;
 import org.apache.kafka.common.serialization.Serde;
@@ -40,7 +40,7 @@ public final class RulesTopology {
         store(topology, SESSIONS_STORE, new PlainAvroSerde<>(SessionState.class));
         store(topology, SESSION_SETS_STORE, new PlainAvroSerde<>(TrainingEvent.class));
         store(topology, SESSION_DEADLINES_STORE, Serdes.String());
-        store(topology, LOAD_HISTORY_STORE, new PlainAvroSerde<>(LoadEntry.class));
+        store(topology, LOAD_HISTORY_STORE, new PlainAvroSerde<>(LoadHistory.class));
         store(topology, BALANCE_HISTORY_STORE, new PlainAvroSerde<>(BalanceEntry.class));
         topology.addSink(INSIGHTS_SINK, topics.insights().name(), topics.insights().keySerde().serializer(),
                 topics.insights().valueSerde().serializer(), PROCESSOR);

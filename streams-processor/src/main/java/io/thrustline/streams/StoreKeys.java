@@ -34,8 +34,8 @@ final class StoreKeys {
         return deadlineKey.substring(deadlineKey.indexOf('|') + 1);
     }
 
-    static String loadHistoryOf(String athleteId, String exercise, String side) {
-        return athleteId + "|" + exercise + "|" + side + "|";
+    static String loadHistory(String athleteId, String exercise, String side) {
+        return athleteId + "|" + exercise + "|" + side;
     }
 
     static String balanceHistoryOf(String athleteId, String exercise) {

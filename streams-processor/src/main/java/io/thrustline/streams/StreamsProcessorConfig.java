@@ -24,7 +24,7 @@ public record StreamsProcessorConfig(
                 Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
                 new Retention(
                         Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_SESSION_RETENTION_DAYS", "30"))),
-                        Duration.ofDays(Long.parseLong(env.getOrDefault("THRUSTLINE_LOAD_HISTORY_DAYS", "180"))),
+                        Integer.parseInt(env.getOrDefault("THRUSTLINE_LOAD_HISTORY_SETS", "50")),
                         Integer.parseInt(env.getOrDefault("THRUSTLINE_BALANCES_PER_EXERCISE", "10"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))),
                 Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_CACHE_MB", "32")) * 1024 * 1024);

@@ -6,6 +6,7 @@ import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.schemas.state.BalanceEntry;
 import io.thrustline.schemas.state.LoadEntry;
+import io.thrustline.schemas.state.LoadHistory;
 import io.thrustline.schemas.state.SessionState;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.rules.Balance;
@@ -59,7 +60,7 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, TrainingEvent> sessionSets;
     private KeyValueStore<String, String> deadlines;
-    private KeyValueStore<String, LoadEntry> loadHistory;
+    private KeyValueStore<String, LoadHistory> loadHistory;
     private KeyValueStore<String, BalanceEntry> balanceHistory;
 
     TrainingProcessor(Seeds seeds, Retention retention) {
@@ -94,25 +95,34 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
             return;
         }
         long now = context.currentSystemTimeMs();
-        SessionState session = Optional.ofNullable(sessions.get(sessionKey)).orElseGet(() -> SessionState.newBuilder()
+        SessionState stored = sessions.get(sessionKey);
+        SessionState session = stored != null ? stored : SessionState.newBuilder()
                 .setAthleteId(event.getAthleteId()).setSessionId(EventMapping.sessionId(event)).setClosed(false)
-                .setCompletionEventIds(new ArrayList<>()).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build());
+                .setCompletionEventIds(new ArrayList<>()).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build();
         if (session.getCompletionEventIds().contains(event.getEventId())) {
             return; // this completion was already counted
         }
-        if (!session.getClosed()) {
-            deadlines.delete(StoreKeys.deadline(deadlineOf(session), sessionKey));
-        }
+        // Only an open, stored session has a deadline in the index.
+        String oldDeadline = stored == null || stored.getClosed() ? null : StoreKeys.deadline(deadlineOf(stored), sessionKey);
         session.setLastActivityAt(Instant.ofEpochMilli(now));
         switch (event.getPayload()) {
             case SetLogged ignored -> {
                 sessionSets.put(setKey, event);
                 session.setClosed(false); // a late set re-opens a closed session until it closes again
                 sessions.put(sessionKey, session);
-                deadlines.put(StoreKeys.deadline(deadlineOf(session), sessionKey), "");
-                judgeLoad(EventMapping.toLoggedSet(event), now, record.timestamp());
+                String newDeadline = StoreKeys.deadline(deadlineOf(session), sessionKey);
+                if (!newDeadline.equals(oldDeadline)) {
+                    if (oldDeadline != null) {
+                        deadlines.delete(oldDeadline);
+                    }
+                    deadlines.put(newDeadline, "");
+                }
+                judgeLoad(EventMapping.toLoggedSet(event), record.timestamp());
             }
             case SessionCompleted ignored -> {
+                if (oldDeadline != null) {
+                    deadlines.delete(oldDeadline);
+                }
                 session.getCompletionEventIds().add(event.getEventId());
                 close(session, record.timestamp());
             }
@@ -120,8 +130,13 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
         }
     }
 
+    /**
+     * When the session closes for inactivity, rounded up to the minute: sets arriving within the same
+     * minute leave the deadline index untouched, and the close is at most a minute late.
+     */
     private long deadlineOf(SessionState session) {
-        return session.getLastActivityAt().toEpochMilli() + inactivity.toMillis();
+        long exact = session.getLastActivityAt().toEpochMilli() + inactivity.toMillis();
+        return Math.ceilDiv(exact, 60_000L) * 60_000L;
     }
 
     // --- session close ---------------------------------------------------------------------------
@@ -198,51 +213,55 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
 
     // --- load progression ------------------------------------------------------------------------
 
-    private void judgeLoad(LoggedSet set, long now, long timestamp) {
+    private void judgeLoad(LoggedSet set, long timestamp) {
         if (!loadRule.applies(set.exercise())) {
             return;
         }
         SideSet current = new SideSet(set.eventId(), set.athleteId(), set.sessionId(), set.exercise(), set.side(),
                 set.performedAt(), set.loadKg(), set.reps(), controlledReps.of(set).orElse(null));
-        String prefix = StoreKeys.loadHistoryOf(set.athleteId(), set.exercise(), set.side().name());
-        String key = prefix + StoreKeys.time(set.performedAt()) + "|" + set.eventId();
+        String key = StoreKeys.loadHistory(set.athleteId(), set.exercise(), set.side().name());
+        LoadHistory history = Optional.ofNullable(loadHistory.get(key)).orElseGet(() -> new LoadHistory(new ArrayList<>()));
+        List<LoadEntry> entries = history.getEntries();
+        int at = insertionPoint(entries, current);
 
-        KeyValue<String, LoadEntry> previous = neighbour(loadHistory.reverseRange(prefix, key), key);
+        LoadEntry previous = at > 0 ? entries.get(at - 1) : null;
         Optional<Finding> finding = previous == null ? Optional.empty()
-                : loadRule.evaluate(EventMapping.toSideSet(previous.value, current), current);
+                : loadRule.evaluate(EventMapping.toSideSet(previous, current), current);
         finding.ifPresent(f -> forwardInsight(EventMapping.toInsight(f), timestamp));
-        loadHistory.put(key, EventMapping.toLoadEntry(current, finding.isPresent(), now));
+        entries.add(at, EventMapping.toLoadEntry(current, finding.isPresent()));
 
         // A set that arrived late sits before one already judged: judge that one again, against this set.
-        KeyValue<String, LoadEntry> next = neighbour(loadHistory.range(key, prefix + StoreKeys.END), key);
-        if (next != null) {
-            SideSet successor = EventMapping.toSideSet(next.value, current);
+        if (at + 1 < entries.size()) {
+            LoadEntry next = entries.get(at + 1);
+            SideSet successor = EventMapping.toSideSet(next, current);
             Optional<Finding> again = loadRule.evaluate(current, successor);
             if (again.isPresent()) {
                 forwardInsight(EventMapping.toInsight(again.get()), timestamp);
-            } else if (next.value.getFlagged()) {
+            } else if (next.getFlagged()) {
                 Insight withdrawn = EventMapping.toInsight(loadRule.withdrawn(successor));
                 withdrawn.setRetracted(true);
                 forwardInsight(withdrawn, timestamp);
             }
-            if (again.isPresent() != next.value.getFlagged()) {
-                next.value.setFlagged(again.isPresent());
-                loadHistory.put(next.key, next.value);
-            }
+            next.setFlagged(again.isPresent());
         }
+        while (entries.size() > retention.loadHistorySets()) {
+            entries.remove(0); // the oldest set falls out of the history
+        }
+        loadHistory.put(key, history);
     }
 
-    /** The first entry of a range other than {@code self}, or null. */
-    private static KeyValue<String, LoadEntry> neighbour(KeyValueIterator<String, LoadEntry> range, String self) {
-        try (range) {
-            while (range.hasNext()) {
-                KeyValue<String, LoadEntry> kv = range.next();
-                if (!kv.key.equals(self)) {
-                    return kv;
-                }
+    /** Where {@code set} belongs in the history, ordered by performedAt, then event id. */
+    private static int insertionPoint(List<LoadEntry> entries, SideSet set) {
+        int at = entries.size();
+        while (at > 0) {
+            LoadEntry before = entries.get(at - 1);
+            int byTime = before.getPerformedAt().compareTo(set.performedAt());
+            if (byTime < 0 || (byTime == 0 && before.getEventId().compareTo(set.eventId()) < 0)) {
+                break;
             }
-            return null;
+            at--;
         }
+        return at; // usually the end: sets mostly arrive in order
     }
 
     private void forwardInsight(Insight insight, long timestamp) {
@@ -268,7 +287,6 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
 
     /** Forgets what is older than the retention periods; see {@link Retention}. */
     private void purgeExpired(long now) {
-        deleteWhere(loadHistory, entry -> entry.getStoredAt().toEpochMilli() < now - retention.loadHistory().toMillis());
         var expired = new ArrayList<String>();
         try (var it = sessions.all()) {
             it.forEachRemaining(kv -> {
