@@ -10,7 +10,9 @@ public record IngestConfig(
         String registryUrl,
         String apiKeys,
         Duration ackTimeout,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        double setsPerSecondPerIntegration,
+        Duration idleTimeout) {
 
     public static IngestConfig fromEnv(Map<String, String> env) {
         return new IngestConfig(
@@ -20,12 +22,15 @@ public record IngestConfig(
                 env.getOrDefault("THRUSTLINE_INGEST_API_KEYS", "demo-gym=demo-key"),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("THRUSTLINE_INGEST_ACK_TIMEOUT_SECONDS", "10"))),
                 // The largest legal batch (1000 sets, each with 100 rep details and 500-character notes) fits easily.
-                Long.parseLong(env.getOrDefault("THRUSTLINE_INGEST_MAX_BODY_BYTES", String.valueOf(16L * 1024 * 1024))));
+                Long.parseLong(env.getOrDefault("THRUSTLINE_INGEST_MAX_BODY_BYTES", String.valueOf(16L * 1024 * 1024))),
+                Double.parseDouble(env.getOrDefault("THRUSTLINE_INGEST_SETS_PER_SECOND", "5000")),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("THRUSTLINE_INGEST_IDLE_TIMEOUT_SECONDS", "30"))));
     }
 
     @Override
     public String toString() { // keys stay out of logs
         return "IngestConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
-                + ", apiKeys=<hidden>, ackTimeout=" + ackTimeout + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", apiKeys=<hidden>, ackTimeout=" + ackTimeout + ", maxBodyBytes=" + maxBodyBytes
+                + ", setsPerSecondPerIntegration=" + setsPerSecondPerIntegration + ", idleTimeout=" + idleTimeout + "]";
     }
 }

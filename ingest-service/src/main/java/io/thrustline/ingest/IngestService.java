@@ -30,35 +30,51 @@ public final class IngestService implements AutoCloseable {
 
     private final Javalin http;
     private final EventPublisher publisher;
+    private final BrokerCheck kafka;
 
-    private IngestService(Javalin http, EventPublisher publisher) {
+    private IngestService(Javalin http, EventPublisher publisher, BrokerCheck kafka) {
         this.http = http;
         this.publisher = publisher;
+        this.kafka = kafka;
     }
 
     public static IngestService start(IngestConfig config, Seeds seeds) {
         var keys = ApiKeys.parse(config.apiKeys());
+        var metrics = new IngestMetrics();
         var publisher = new EventPublisher(config.bootstrapServers(), Topics.withRegistry(config.registryUrl()).events(), config.ackTimeout());
+        var kafka = new BrokerCheck(config.bootstrapServers());
         var handlers = new Handlers(keys, new SetValidator(seeds.catalog(), Clock.systemUTC()),
-                new CompletionValidator(Clock.systemUTC()), publisher, seeds);
+                new CompletionValidator(Clock.systemUTC()), publisher, seeds,
+                new SetRateLimit(config.setsPerSecondPerIntegration(), config.setsPerSecondPerIntegration() * 2, Clock.systemUTC()), metrics);
         try {
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.jetty.port = config.port();
                 c.http.maxRequestSize = config.maxBodyBytes();
+                // A slow or stalled client holds a cheap virtual thread and is cut off after the idle timeout.
+                c.concurrency.useVirtualThreads = true;
+                c.jetty.modifyHttpConfiguration(h -> h.setIdleTimeout(config.idleTimeout().toMillis()));
+                c.requestLogger.http((ctx, ms) -> metrics.request(endpointOf(ctx), ctx.statusCode(), ms));
                 c.routes.post("/v1/sets", handlers::postSets);
                 c.routes.post("/v1/sessions/{sessionId}/complete", handlers::completeSession);
                 c.routes.get("/v1/exercises", handlers::exercises);
+                c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
                 c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
+                c.routes.get("/health/ready", ctx -> {
+                    boolean up = kafka.reachable();
+                    json(ctx, up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, Map.of("status", up ? "UP" : "DOWN", "kafka", up ? "UP" : "DOWN"));
+                });
+                c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
                 c.routes.exception(Unauthorized.class, (e, ctx) -> {
                     ctx.header("WWW-Authenticate", "Bearer");
                     json(ctx, HttpStatus.UNAUTHORIZED, Map.of("error", e.getMessage()));
                 });
             }).start();
             log.info("ingest-service listening on port {}", http.port());
-            return new IngestService(http, publisher);
+            return new IngestService(http, publisher, kafka);
         } catch (RuntimeException e) {
             publisher.close();
+            kafka.close();
             throw e;
         }
     }
@@ -71,6 +87,7 @@ public final class IngestService implements AutoCloseable {
     public void close() {
         http.stop();
         publisher.close();
+        kafka.close();
     }
 
     static final class Unauthorized extends RuntimeException {
@@ -79,13 +96,14 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    private record Handlers(ApiKeys keys, SetValidator sets, CompletionValidator completions, EventPublisher publisher, Seeds seeds) {
+    private record Handlers(ApiKeys keys, SetValidator sets, CompletionValidator completions, EventPublisher publisher, Seeds seeds,
+            SetRateLimit rateLimit, IngestMetrics metrics) {
 
         void postSets(Context ctx) {
             String integration = authenticate(ctx);
             JsonNode body = parse(ctx);
             if (body != null) {
-                accept(ctx, sets.validate(body, integration));
+                accept(ctx, integration, sets.validate(body, integration));
             }
         }
 
@@ -93,7 +111,7 @@ public final class IngestService implements AutoCloseable {
             String integration = authenticate(ctx);
             JsonNode body = parse(ctx);
             if (body != null) {
-                accept(ctx, completions.validate(ctx.pathParam("sessionId"), body, integration));
+                accept(ctx, integration, completions.validate(ctx.pathParam("sessionId"), body, integration));
             }
         }
 
@@ -102,13 +120,21 @@ public final class IngestService implements AutoCloseable {
             json(ctx, HttpStatus.OK, Map.of("items", seeds.catalog().exercises()));
         }
 
-        private void accept(Context ctx, ValidationResult result) {
+        private void accept(Context ctx, String integration, ValidationResult result) {
             if (!result.isValid()) {
                 json(ctx, HttpStatus.BAD_REQUEST, Map.of("errors", result.errors()));
                 return;
             }
+            SetRateLimit.Decision decision = rateLimit.take(integration, result.events().size());
+            if (!decision.allowed()) {
+                ctx.header("Retry-After", String.valueOf(Math.max(1, decision.retryAfter().toSeconds())));
+                json(ctx, HttpStatus.TOO_MANY_REQUESTS, Map.of("error", "integration " + integration
+                        + " is sending faster than its limit; retry after the number of seconds in Retry-After"));
+                return;
+            }
             try {
                 publisher.publish(result.events());
+                metrics.accepted(integration, result.events().size());
                 json(ctx, HttpStatus.ACCEPTED, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
             } catch (EventPublisher.NotAcknowledged e) {
                 log.warn("events not acknowledged: {}", e.getMessage());
@@ -136,6 +162,15 @@ public final class IngestService implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+    }
+
+    /** The route template (never the raw path, which would give metrics one series per session id). */
+    private static String endpointOf(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException noMatchedRoute) {
+            return "unmatched";
         }
     }
 

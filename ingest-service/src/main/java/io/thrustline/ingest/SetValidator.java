@@ -34,10 +34,12 @@ public final class SetValidator {
     private static final Set<String> REP_FIELDS = Set.of("eccentricSeconds", "topHoldSeconds", "pelvisLevel");
 
     private final Catalog catalog;
+    private final ExerciseSuggestions suggestions;
     private final Clock clock;
 
     public SetValidator(Catalog catalog, Clock clock) {
         this.catalog = catalog;
+        this.suggestions = new ExerciseSuggestions(catalog);
         this.clock = clock;
     }
 
@@ -118,7 +120,9 @@ public final class SetValidator {
         }
         var exercise = catalog.find(node.asText());
         if (exercise.isEmpty()) {
-            f.error("exercise", "'" + node.asText() + "' is not in the catalog (see GET /v1/exercises)");
+            List<String> close = suggestions.closeTo(node.asText());
+            f.error("exercise", "'" + node.asText() + "' is not in the catalog"
+                    + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " (see GET /v1/exercises)");
             return null;
         }
         return exercise.get();

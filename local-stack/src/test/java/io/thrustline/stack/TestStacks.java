@@ -53,7 +53,12 @@ final class TestStacks {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? null : JSON.readTree(response.body());
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? null : JSON.readTree(response.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            json = JSON.getNodeFactory().textNode(response.body()); // e.g. Prometheus text
+        }
         return new Response(response.statusCode(), json);
     }
 
