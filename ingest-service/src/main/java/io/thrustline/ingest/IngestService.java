@@ -15,6 +15,8 @@ import io.thrustline.seeds.Seeds;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.thrustline.ingest.imports.WorkoutImport;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +45,10 @@ public final class IngestService implements AutoCloseable {
         var metrics = new IngestMetrics();
         var publisher = new EventPublisher(config.bootstrapServers(), Topics.withRegistry(config.registryUrl()).events(), config.ackTimeout());
         var kafka = new BrokerCheck(config.bootstrapServers());
-        var handlers = new Handlers(keys, new SetValidator(seeds.catalog(), Clock.systemUTC()),
-                new CompletionValidator(Clock.systemUTC()), publisher, seeds,
+        var setValidator = new SetValidator(seeds.catalog(), Clock.systemUTC());
+        var completionValidator = new CompletionValidator(Clock.systemUTC());
+        var handlers = new Handlers(keys, setValidator, completionValidator, publisher, seeds,
+                new WorkoutImport(seeds.catalog(), setValidator, completionValidator),
                 new SetRateLimit(config.setsPerSecondPerIntegration(), config.setsPerSecondPerIntegration() * 2, Clock.systemUTC()), metrics);
         try {
             var http = Javalin.create(c -> {
@@ -57,6 +61,7 @@ public final class IngestService implements AutoCloseable {
                 c.requestLogger.http((ctx, ms) -> metrics.request(endpointOf(ctx), ctx.statusCode(), ms));
                 c.routes.post("/v1/sets", handlers::postSets);
                 c.routes.post("/v1/sessions/{sessionId}/complete", handlers::completeSession);
+                c.routes.post("/v1/imports/{app}", handlers::importExport);
                 c.routes.get("/v1/exercises", handlers::exercises);
                 c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
                 c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
@@ -97,7 +102,42 @@ public final class IngestService implements AutoCloseable {
     }
 
     private record Handlers(ApiKeys keys, SetValidator sets, CompletionValidator completions, EventPublisher publisher, Seeds seeds,
-            SetRateLimit rateLimit, IngestMetrics metrics) {
+            WorkoutImport imports, SetRateLimit rateLimit, IngestMetrics metrics) {
+
+        /** POST /v1/imports/{strong|hevy}?athleteId=...&weightUnit=kg|lbs&timeZone=Europe/Berlin, body: the app's CSV export. */
+        void importExport(Context ctx) {
+            String integration = authenticate(ctx);
+            String app = ctx.pathParam("app");
+            String athleteId = ctx.queryParam("athleteId");
+            if (WorkoutImport.format(app).isEmpty()) {
+                json(ctx, HttpStatus.NOT_FOUND, Map.of("error", "imports exist for strong and hevy, not '" + app + "'"));
+                return;
+            }
+            if (athleteId == null || !SetValidator.ID.matcher(athleteId).matches()) {
+                json(ctx, HttpStatus.BAD_REQUEST, Map.of("error", "athleteId (query parameter) is required: 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'"));
+                return;
+            }
+            WorkoutImport.Outcome outcome;
+            try {
+                java.time.ZoneId zone = java.time.ZoneId.of(Optional.ofNullable(ctx.queryParam("timeZone")).orElse("UTC"));
+                outcome = imports.run(app, ctx.body(), athleteId, Optional.ofNullable(ctx.queryParam("weightUnit")).orElse("kg"), zone, integration);
+            } catch (java.time.DateTimeException | IllegalArgumentException e) {
+                json(ctx, HttpStatus.BAD_REQUEST, Map.of("error", e.getMessage()));
+                return;
+            }
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("imported", outcome.sets());
+            body.put("sessions", outcome.sessionIds());
+            body.put("skipped", outcome.skipped());
+            if (outcome.events().isEmpty()) {
+                body.put("error", "no row of the file could be imported; see skipped");
+                json(ctx, HttpStatus.BAD_REQUEST, body);
+                return;
+            }
+            if (admitted(ctx, integration, outcome.events()) && published(ctx, integration, outcome.events())) {
+                json(ctx, HttpStatus.ACCEPTED, body);
+            }
+        }
 
         void postSets(Context ctx) {
             String integration = authenticate(ctx);
@@ -125,21 +165,34 @@ public final class IngestService implements AutoCloseable {
                 json(ctx, HttpStatus.BAD_REQUEST, Map.of("errors", result.errors()));
                 return;
             }
-            SetRateLimit.Decision decision = rateLimit.take(integration, result.events().size());
+            if (admitted(ctx, integration, result.events()) && published(ctx, integration, result.events())) {
+                json(ctx, HttpStatus.ACCEPTED, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
+            }
+        }
+
+        /** Within the integration's rate? Otherwise answers 429 with Retry-After. */
+        private boolean admitted(Context ctx, String integration, List<TrainingEvent> events) {
+            SetRateLimit.Decision decision = rateLimit.take(integration, events.size());
             if (!decision.allowed()) {
                 ctx.header("Retry-After", String.valueOf(Math.max(1, decision.retryAfter().toSeconds())));
                 json(ctx, HttpStatus.TOO_MANY_REQUESTS, Map.of("error", "integration " + integration
                         + " is sending faster than its limit; retry after the number of seconds in Retry-After"));
-                return;
+                return false;
             }
+            return true;
+        }
+
+        /** Acknowledged by Kafka? Otherwise answers 503 with Retry-After: nothing is stored, a retry is safe. */
+        private boolean published(Context ctx, String integration, List<TrainingEvent> events) {
             try {
-                publisher.publish(result.events());
-                metrics.accepted(integration, result.events().size());
-                json(ctx, HttpStatus.ACCEPTED, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
+                publisher.publish(events);
+                metrics.accepted(integration, events.size());
+                return true;
             } catch (EventPublisher.NotAcknowledged e) {
                 log.warn("events not acknowledged: {}", e.getMessage());
                 ctx.header("Retry-After", "5");
                 json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of("error", "events were not stored; retry with the same eventIds"));
+                return false;
             }
         }
 

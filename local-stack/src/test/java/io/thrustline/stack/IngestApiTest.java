@@ -94,7 +94,11 @@ class IngestApiTest {
             for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
                 var operation = methods.next();
                 String method = operation.getKey().toUpperCase();
-                String concrete = path.getKey().replace("{sessionId}", "s-openapi");
+                String concrete = path.getKey();
+                for (JsonNode parameter : operation.getValue().path("parameters")) { // path parameters from the document itself
+                    JsonNode values = parameter.path("schema").path("enum");
+                    concrete = concrete.replace("{" + parameter.get("name").asText() + "}", values.isArray() ? values.get(0).asText() : "s-openapi");
+                }
                 JsonNode documented = operation.getValue().get("responses");
                 // Documented examples are accepted as they stand.
                 JsonNode examples = operation.getValue().path("requestBody").path("content").path("application/json").path("examples");
@@ -172,6 +176,31 @@ class IngestApiTest {
         var wrong = call("POST", url(ingest, "/v1/sets"), KEY,
                 set(UUID.randomUUID().toString(), "ath-1", "s1", "2026-11-20T07:30:00Z", "romanian_deadlfit", 60));
         assertThat(wrong.body().get("errors").get(0).get("message").asText()).contains("did you mean romanian_deadlift");
+    }
+
+    @Test
+    void aStrongExportIsImportedOverHttpAndReportsTheRowsItLeftOut() throws Exception {
+        String csv;
+        try (var in = io.thrustline.seeds.Seeds.openResource("samples/strong-export.csv")) {
+            csv = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        long before = eventsOnTopic();
+        var request = HttpRequest.newBuilder(URI.create(url(ingest, "/v1/imports/strong?athleteId=ath-import&timeZone=UTC")))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = TestStacks.JSON.readTree(response.body());
+        assertThat(body.get("imported").asInt()).isEqualTo(9);
+        assertThat(body.get("sessions")).hasSize(2);
+        assertThat(body.get("skipped")).hasSize(4);
+        assertThat(eventsOnTopic() - before).isEqualTo(11); // 9 sets and 2 completions
+
+        var notAnExport = HttpRequest.newBuilder(URI.create(url(ingest, "/v1/imports/hevy?athleteId=ath-import")))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+        var refused = HttpClient.newHttpClient().send(notAnExport, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("not a Hevy export");
     }
 
     @Test

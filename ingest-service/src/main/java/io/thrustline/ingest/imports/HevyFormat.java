@@ -1,0 +1,61 @@
+package io.thrustline.ingest.imports;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Hevy's export: comma-separated, one row per set, workouts identified by title and start time
+ * ("15 Sep 2025, 07:48"), weight in a "weight_kg" or "weight_lbs" column (empty for bodyweight), and
+ * the exercise's notes repeated on each of its rows.
+ */
+final class HevyFormat implements ExportFormat {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+
+    @Override
+    public String app() {
+        return "hevy";
+    }
+
+    @Override
+    public Parsed read(String csv, WeightUnit defaultUnit) {
+        List<CsvReader.Row> rows = CsvReader.parse(csv, CsvReader.sniffSeparator(csv));
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        var header = new Header(rows.get(0).fields());
+        String weightColumn = header.firstPresent("weight_kg", "weight_lbs").orElse(null);
+        for (String required : new String[] {"title", "start_time", "exercise_title", "reps"}) {
+            if (!header.has(required) || weightColumn == null) {
+                throw new IllegalArgumentException("this is not a Hevy export: its header needs title, start_time, exercise_title, "
+                        + "weight_kg or weight_lbs, and reps; found " + rows.get(0).fields());
+            }
+        }
+        WeightUnit unit = weightColumn.equals("weight_kg") ? WeightUnit.KG : WeightUnit.LB;
+        var sets = new ArrayList<AppRow>();
+        var skipped = new ArrayList<Skipped>();
+        for (CsvReader.Row row : rows.subList(1, rows.size())) {
+            List<String> f = row.fields();
+            try {
+                String startText = header.get(f, "start_time");
+                if (startText == null) {
+                    throw new IllegalArgumentException("start_time is empty");
+                }
+                LocalDateTime start = LocalDateTime.parse(startText, TIME);
+                String endText = header.get(f, "end_time");
+                String weight = header.get(f, weightColumn);
+                sets.add(new AppRow(row.line(), startText + "|" + header.get(f, "title"), header.get(f, "title"), start,
+                        endText == null ? null : LocalDateTime.parse(endText, TIME), header.get(f, "exercise_title"),
+                        weight == null ? null : unit.kilograms(Double.parseDouble(weight)),
+                        StrongFormat.integer(header.get(f, "reps")), StrongFormat.number(header.get(f, "rpe")),
+                        header.get(f, "exercise_notes")));
+            } catch (RuntimeException e) {
+                skipped.add(new Skipped(row.line(), "cannot be read: " + e.getMessage()));
+            }
+        }
+        return new Parsed(sets, skipped);
+    }
+}
