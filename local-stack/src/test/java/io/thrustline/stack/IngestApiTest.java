@@ -114,15 +114,32 @@ class IngestApiTest {
                     var answer = call(method, url(ingest, concrete), key, body);
                     assertThat(documented.has(String.valueOf(answer.status())))
                             .as(method + " " + concrete + " answered " + answer.status() + ", which the document does not list").isTrue();
-                    if (answer.status() == 400) {
-                        assertThat(answer.body().get("errors").get(0).has("field")).isTrue();
-                    }
-                    if (answer.status() == 401) {
-                        assertThat(answer.body().has("error")).isTrue();
+                    for (String field : requiredFields(doc, documented.get(String.valueOf(answer.status())))) {
+                        assertThat(answer.body().has(field)).as(method + " " + concrete + " " + answer.status() + " has " + field).isTrue();
                     }
                 }
             }
         }
+    }
+
+    /** The required top-level fields of a documented response's JSON schema, following $refs. */
+    private static List<String> requiredFields(JsonNode doc, JsonNode response) {
+        JsonNode resolved = resolve(doc, response);
+        JsonNode schema = resolve(doc, resolved.path("content").path("application/json").path("schema"));
+        var fields = new ArrayList<String>();
+        schema.path("required").forEach(f -> fields.add(f.asText()));
+        return fields;
+    }
+
+    private static JsonNode resolve(JsonNode doc, JsonNode node) {
+        while (node.has("$ref")) {
+            JsonNode target = doc;
+            for (String part : node.get("$ref").asText().substring(2).split("/")) {
+                target = target.get(part);
+            }
+            node = target;
+        }
+        return node;
     }
 
     private static String withFreshEventId(JsonNode example) {
