@@ -105,6 +105,14 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void anIntegrationProducingAvroStraightToKafkaIsJudgedToo() throws Exception {
+        // The stock Apicurio serializer, as a third party would use it, not the project's own serde.
+        io.thrustline.stack.examples.DirectProducerExample.send(config.bootstrapServers(), config.registryUrl(), "e2e-direct", "d1");
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/e2e-direct/insights";
+        assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
+    }
+
+    @Test
     void callersWithoutAValidKeyOrTokenAreRefused() throws Exception {
         String batch = set(uuid(), "e2e-auth", "s1", "2026-11-20T07:30:00Z", "deadlift", 100);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", null, batch).status()).isEqualTo(401);
