@@ -5,8 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,7 @@ public final class Infrastructure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
 
     private final StackConfig config;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final RunningParts running = new RunningParts();
 
     private Infrastructure(StackConfig config) {
         this.config = config;
@@ -38,12 +36,12 @@ public final class Infrastructure implements AutoCloseable {
 
     private void startAll() throws Exception {
         Files.createDirectories(config.dataDir());
-        running.push(lockDataDir());
-        running.push(LocalPostgres.start(config.dataDir(), config.postgresPort()));
+        running.add(lockDataDir());
+        running.add(LocalPostgres.start(config.dataDir(), config.postgresPort()));
         log.info("PostgreSQL ready on port {}", config.postgresPort());
-        running.push(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));
+        running.add(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));
         log.info("Kafka ready on {}", config.bootstrapServers());
-        running.push(RegistryProcess.start(config, config.jdbcUrl("registry")));
+        running.add(RegistryProcess.start(config, config.jdbcUrl("registry")));
         log.info("schema registry ready on {}", config.registryUrl());
         TopicSetup.ensureTopics(config.bootstrapServers(), config.topicPartitions());
     }
@@ -70,14 +68,7 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Stops everything that started, newest first; safe to call more than once. */
     @Override
-    public synchronized void close() {
-        while (!running.isEmpty()) {
-            AutoCloseable part = running.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-            }
-        }
+    public void close() {
+        running.close();
     }
 }

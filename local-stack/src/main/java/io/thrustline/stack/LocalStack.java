@@ -8,8 +8,6 @@ import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     private final StackConfig config;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final RunningParts running = new RunningParts();
 
     private LocalStack(StackConfig config) {
         this.config = config;
@@ -43,7 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         long began = System.nanoTime();
         Seeds seeds = Seeds.load(); // a broken seed file stops us before anything starts
-        running.push(Infrastructure.start(config));
+        running.add(Infrastructure.start(config));
 
         // The services read the same variables as when run alone; the stack fills in where its parts live.
         var env = new java.util.HashMap<>(System.getenv());
@@ -59,9 +57,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("THRUSTLINE_STREAMS_STATE_DIR", config.dataDir().resolve("streams").toString());
 
         var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds);
-        running.push(streams);
-        running.push(ReportingService.start(ReportingConfig.fromEnv(env)));
-        running.push(IngestService.start(IngestConfig.fromEnv(env), seeds));
+        running.add(streams);
+        running.add(ReportingService.start(ReportingConfig.fromEnv(env)));
+        running.add(IngestService.start(IngestConfig.fromEnv(env), seeds));
         streams.awaitRunning(Duration.ofSeconds(60));
         log.info("Thrustline local stack up in {} ms", (System.nanoTime() - began) / 1_000_000);
     }
@@ -70,16 +68,9 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
-    /** Stops everything that started, newest first; safe to call more than once (Ctrl-C and a normal exit). */
+    /** Stops everything that started, newest first; safe to call more than once. */
     @Override
-    public synchronized void close() {
-        while (!running.isEmpty()) {
-            AutoCloseable part = running.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-            }
-        }
+    public void close() {
+        running.close();
     }
 }

@@ -38,20 +38,21 @@ public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> 
 
     @Override
     public Serializer<T> serializer() {
-        return (topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            try {
-                var out = new ByteArrayOutputStream(256);
-                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-                writer.write(value, encoder);
-                encoder.flush();
-                return out.toByteArray();
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot write Avro for topic " + topic, e);
-            }
-        };
+        return (topic, value) -> value == null ? null : encode(writer, value, new byte[0], topic);
+    }
+
+    /** Avro binary of {@code value} after {@code prefix} (empty here; the registry header for the wire format). */
+    static <T> byte[] encode(SpecificDatumWriter<T> writer, T value, byte[] prefix, String topic) {
+        try {
+            var out = new ByteArrayOutputStream(256);
+            out.write(prefix);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(value, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot write Avro for topic " + topic, e);
+        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.thrustline.schemas;
 import io.apicurio.registry.serde.avro.AvroSerde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -74,16 +71,7 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
                 headerByTopic.put(topic, Arrays.copyOf(first, HEADER));
                 return first;
             }
-            try {
-                var out = new ByteArrayOutputStream(256);
-                out.write(header);
-                BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-                writer.write(value, encoder);
-                encoder.flush();
-                return out.toByteArray();
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot write Avro for topic " + topic, e);
-            }
+            return PlainAvroSerde.encode(writer, value, header, topic);
         };
     }
 

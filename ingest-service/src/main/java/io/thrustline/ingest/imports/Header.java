@@ -16,6 +16,22 @@ final class Header {
         }
     }
 
+    /**
+     * The header of an export: the first row, which must hold every required column and one of the weight
+     * columns; otherwise says which app's export this is not, and what it needed.
+     */
+    static Header require(List<CsvReader.Row> rows, String app, List<String> required, List<String> weightColumns) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        var header = new Header(rows.get(0).fields());
+        if (!required.stream().allMatch(header::has) || header.firstPresent(weightColumns.toArray(String[]::new)).isEmpty()) {
+            throw new IllegalArgumentException("this is not a " + app + " export: its header needs " + String.join(", ", required)
+                    + " and one of " + String.join(", ", weightColumns) + "; found " + rows.get(0).fields());
+        }
+        return header;
+    }
+
     boolean has(String name) {
         return index.containsKey(name);
     }

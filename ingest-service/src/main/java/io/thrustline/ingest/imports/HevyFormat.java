@@ -23,17 +23,8 @@ final class HevyFormat implements ExportFormat {
     @Override
     public Parsed read(String csv, WeightUnit defaultUnit) {
         List<CsvReader.Row> rows = CsvReader.parse(csv, CsvReader.sniffSeparator(csv));
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the file is empty");
-        }
-        var header = new Header(rows.get(0).fields());
-        String weightColumn = header.firstPresent("weight_kg", "weight_lbs").orElse(null);
-        for (String required : new String[] {"title", "start_time", "exercise_title", "reps"}) {
-            if (!header.has(required) || weightColumn == null) {
-                throw new IllegalArgumentException("this is not a Hevy export: its header needs title, start_time, exercise_title, "
-                        + "weight_kg or weight_lbs, and reps; found " + rows.get(0).fields());
-            }
-        }
+        var header = Header.require(rows, "Hevy", List.of("title", "start_time", "exercise_title", "reps"), List.of("weight_kg", "weight_lbs"));
+        String weightColumn = header.has("weight_kg") ? "weight_kg" : "weight_lbs";
         WeightUnit unit = weightColumn.equals("weight_kg") ? WeightUnit.KG : WeightUnit.LB;
         var sets = new ArrayList<AppRow>();
         var skipped = new ArrayList<Skipped>();

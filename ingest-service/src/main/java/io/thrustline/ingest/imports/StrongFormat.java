@@ -25,17 +25,9 @@ final class StrongFormat implements ExportFormat {
     @Override
     public Parsed read(String csv, WeightUnit defaultUnit) {
         List<CsvReader.Row> rows = CsvReader.parse(csv, CsvReader.sniffSeparator(csv));
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the file is empty");
-        }
-        var header = new Header(rows.get(0).fields());
-        String weightColumn = header.firstPresent("Weight", "Weight (kg)", "Weight (lbs)").orElse(null);
-        for (String required : new String[] {"Date", "Exercise Name", "Set Order", "Reps"}) {
-            if (!header.has(required) || weightColumn == null) {
-                throw new IllegalArgumentException("this is not a Strong export: its header needs Date, Exercise Name, Set Order, "
-                        + "Weight (or Weight (kg)/Weight (lbs)) and Reps; found " + rows.get(0).fields());
-            }
-        }
+        List<String> weights = List.of("Weight", "Weight (kg)", "Weight (lbs)");
+        var header = Header.require(rows, "Strong", List.of("Date", "Exercise Name", "Set Order", "Reps"), weights);
+        String weightColumn = header.firstPresent(weights.toArray(String[]::new)).orElseThrow();
         WeightUnit headerUnit = weightColumn.equals("Weight (kg)") ? WeightUnit.KG
                 : weightColumn.equals("Weight (lbs)") ? WeightUnit.LB : defaultUnit;
         var sets = new ArrayList<AppRow>();
