@@ -102,6 +102,12 @@ class PipelineEndToEndTest {
         assertThat(results.stream().flatMap(r -> r.actual().stream()).map(a -> a.split(" ")[0]).distinct())
                 .containsExactlyInAnyOrder("HINGE_BEFORE_BRIDGE", "LEFT_RIGHT_IMBALANCE", "PERSISTENT_IMBALANCE",
                         "UNILATERAL_SIDE_MISSING", "LOAD_INCREASE_BEFORE_CONTROL");
+        // Leo's three sessions reach PostgreSQL as left/right balances, oldest first, the right side weaker each time.
+        String leo = config.reportingUrl() + "/v1/athletes/ath-leo/balance?exercise=barbell_single_leg_hip_thrust";
+        assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", leo, ADMIN, null).body().get("items").size() == 3)).isTrue();
+        var balances = call("GET", leo, ADMIN, null).body().get("items");
+        assertThat(balances).extracting(b -> b.get("asymmetryPct").asDouble()).containsExactly(12.0, 14.0, 20.0);
+        assertThat(balances).allSatisfy(b -> assertThat(b.get("weakerSide").asText()).isEqualTo("RIGHT"));
     }
 
     @Test

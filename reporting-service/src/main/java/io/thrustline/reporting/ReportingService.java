@@ -40,30 +40,46 @@ public final class ReportingService implements AutoCloseable {
             .build();
 
     private final HikariDataSource dataSource;
-    private final InsightSink sink;
+    private final List<TopicSink<?>> sinks;
     private final Javalin http;
 
-    private ReportingService(HikariDataSource dataSource, InsightSink sink, Javalin http) {
+    private ReportingService(HikariDataSource dataSource, List<TopicSink<?>> sinks, Javalin http) {
         this.dataSource = dataSource;
-        this.sink = sink;
+        this.sinks = sinks;
         this.http = http;
     }
 
     public static ReportingService start(ReportingConfig config) {
+        return start(config, () -> { });
+    }
+
+    /** @param betweenCommits see {@link TopicSink}; only the crash-safety test passes anything but a no-op */
+    public static ReportingService start(ReportingConfig config, Runnable betweenCommits) {
         var tokens = AccessTokens.parse(config.tokens());
         var dataSource = dataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).load().migrate();
             Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-            var sink = new InsightSink(config, Topics.withRegistry(config.registryUrl()).insights(), jdbi);
+            Topics topics = Topics.withRegistry(config.registryUrl());
+            List<TopicSink<?>> sinks = List.of(
+                    new TopicSink<>("insights", config, topics.insights(), jdbi, SinkWriters::insights, betweenCommits),
+                    new TopicSink<>("balances", config, topics.balances(), jdbi, SinkWriters::balances, betweenCommits),
+                    new TopicSink<>("sets", config, topics.events(), jdbi, SinkWriters::sets, betweenCommits));
             var api = new Api(tokens, jdbi);
+            var readiness = new Readiness(jdbi, sinks, config.maxLag());
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.jetty.port = config.port();
                 c.routes.get("/v1/athletes/{athleteId}/insights", api::insights);
                 c.routes.put("/v1/coaches/{coachId}/athletes", api::putRoster);
                 c.routes.get("/v1/coaches/{coachId}/athletes", api::getRoster);
+                c.routes.get("/v1/athletes/{athleteId}/balance", api::balance);
+                c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
+                c.routes.get("/health/ready", ctx -> {
+                    var report = readiness.check();
+                    json(ctx, report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, report);
+                });
                 c.routes.exception(ApiError.class, (e, ctx) -> {
                     if (e.status == HttpStatus.UNAUTHORIZED) {
                         ctx.header("WWW-Authenticate", "Bearer");
@@ -71,9 +87,9 @@ public final class ReportingService implements AutoCloseable {
                     json(ctx, e.status, Map.of("error", e.getMessage()));
                 });
             }).start();
-            sink.start();
+            sinks.forEach(TopicSink::start);
             log.info("reporting-service listening on port {}", http.port());
-            return new ReportingService(dataSource, sink, http);
+            return new ReportingService(dataSource, sinks, http);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -97,7 +113,7 @@ public final class ReportingService implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
-        sink.close();
+        sinks.forEach(TopicSink::close);
         dataSource.close();
     }
 
@@ -138,6 +154,38 @@ public final class ReportingService implements AutoCloseable {
             var body = new HashMap<String, Object>();
             body.put("items", page);
             body.put("next", next);
+            json(ctx, HttpStatus.OK, body);
+        }
+
+        void balance(Context ctx) {
+            String athleteId = ctx.pathParam("athleteId");
+            mayViewAthlete(caller(ctx), athleteId);
+            Instant from = time(ctx, "from");
+            Instant to = time(ctx, "to");
+            String exercise = ctx.queryParam("exercise");
+            int limit = limit(ctx);
+            List<BalanceRow> rows = jdbi.withExtension(BalanceRepository.class, repo -> repo.find(athleteId,
+                    exercise == null || exercise.isBlank() ? null : exercise,
+                    from == null ? null : java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC),
+                    to == null ? null : java.time.LocalDate.ofInstant(to, java.time.ZoneOffset.UTC), limit));
+            var body = new HashMap<String, Object>();
+            body.put("items", rows);
+            body.put("next", null); // one page: a few sessions a week stay far below the limit for years
+            json(ctx, HttpStatus.OK, body);
+        }
+
+        /** Open alerts: ALERT insights of the last two weeks. */
+        void athletes(Context ctx) {
+            Instant since = Instant.now().minus(java.time.Duration.ofDays(14));
+            List<AthleteSummary> items = switch (caller(ctx)) {
+                case Caller.Admin admin -> jdbi.withExtension(AthleteRepository.class, r -> r.everyone(since));
+                case Caller.Coach coach -> jdbi.withExtension(AthleteRepository.class, r -> r.rosterOf(coach.coachId(), since));
+                case Caller.Researcher researcher ->
+                        throw new ApiError(HttpStatus.FORBIDDEN, "researchers use the pseudonymized exports, not athlete reports");
+            };
+            var body = new HashMap<String, Object>();
+            body.put("items", items);
+            body.put("next", null);
             json(ctx, HttpStatus.OK, body);
         }
 

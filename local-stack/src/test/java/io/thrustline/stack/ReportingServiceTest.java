@@ -1,0 +1,193 @@
+package io.thrustline.stack;
+
+import static io.thrustline.stack.TestStacks.call;
+import static io.thrustline.stack.TestStacks.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.thrustline.reporting.ReportingConfig;
+import io.thrustline.reporting.ReportingService;
+import io.thrustline.schemas.Insight;
+import io.thrustline.schemas.RegistryAvroSerdes;
+import io.thrustline.schemas.SessionBalance;
+import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.Severity;
+import io.thrustline.schemas.Side;
+import io.thrustline.schemas.Topic;
+import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TrainingEvent;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** reporting-service alone over real PostgreSQL, broker and registry: storage, crash safety, access. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportingServiceTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private Infrastructure infrastructure;
+    private StackConfig config;
+    private Topics topics;
+
+    @BeforeAll
+    void start() throws Exception {
+        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
+        infrastructure = Infrastructure.start(config);
+        topics = Topics.withRegistry(config.registryUrl());
+    }
+
+    @AfterAll
+    void stop() {
+        if (infrastructure != null) {
+            infrastructure.close();
+        }
+    }
+
+    private ReportingConfig reportingConfig(String group) {
+        return new ReportingConfig(0, config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
+                "thrustline", LocalStack.REPORTING_TOKENS + ",coach-other=coach:coach-other", Duration.ofSeconds(10), 10_000);
+    }
+
+    @Test
+    void aCrashBetweenTheDatabaseCommitAndTheOffsetCommitLosesAndDoublesNothing() throws Exception {
+        String athlete = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        send(topics.insights(), athlete, insights(athlete, 50));
+        send(topics.balances(), athlete, List.of(balance(athlete, "s1", 20.0), balance(athlete, "s2", 12.0)));
+        send(topics.events(), athlete, List.of(set(athlete, "s1"), set(athlete, "s1"), set(athlete, "s2")));
+
+        var crashed = new AtomicBoolean();
+        // The first batch of each sink is committed to PostgreSQL, then the sink dies before committing offsets.
+        try (var first = ReportingService.start(reportingConfig("crash-test"), () -> {
+            throw new IllegalStateException("simulated crash between the two commits");
+        })) {
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("insights", athlete) == 50 && count("session_balances", athlete) == 2
+                    && count("sets", athlete) == 3)).as("first batch stored before the crash").isTrue();
+            crashed.set(true);
+            assertThat(eventually(Duration.ofSeconds(10), () -> call("GET", "http://127.0.0.1:" + first.port() + "/health/ready", null, null)
+                    .status() == 503)).as("readiness reports the dead sinks").isTrue();
+        }
+        assertThat(crashed).isTrue();
+        assertThat(committedOffsets("crash-test-insights")).as("no offset was committed for what was stored").isZero();
+
+        // Restarted: the uncommitted batches are read again; the upserts make that harmless.
+        try (var second = ReportingService.start(reportingConfig("crash-test"))) {
+            send(topics.insights(), athlete, insights(athlete, 5).subList(0, 1)); // something new after the restart
+            assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", "http://127.0.0.1:" + second.port() + "/health/ready", null, null)
+                    .status() == 200)).isTrue();
+            Thread.sleep(1000);
+            assertThat(count("insights", athlete)).isEqualTo(50);
+            assertThat(count("session_balances", athlete)).isEqualTo(2);
+            assertThat(count("sets", athlete)).isEqualTo(3);
+            assertThat(committedOffsets("crash-test-insights")).as("the replayed batch is committed now").isPositive();
+        }
+    }
+
+    private long committedOffsets(String group) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    @Test
+    void everyEndpointAnswersEachRoleAsItShould() throws Exception {
+        String athlete = "acl-" + UUID.randomUUID().toString().substring(0, 8);
+        send(topics.insights(), athlete, insights(athlete, 2));
+        send(topics.balances(), athlete, List.of(balance(athlete, "s1", 18.0)));
+        try (var service = ReportingService.start(reportingConfig("acl-test"))) {
+            String base = "http://127.0.0.1:" + service.port();
+            assertThat(call("PUT", base + "/v1/coaches/coach-demo/athletes", "demo-admin", "{\"athleteIds\": [\"" + athlete + "\"]}").status())
+                    .isEqualTo(200);
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("session_balances", athlete) == 1 && count("insights", athlete) == 2)).isTrue();
+
+            record Case(String method, String path, String body) {}
+            List<Case> athleteEndpoints = List.of(
+                    new Case("GET", "/v1/athletes/" + athlete + "/insights", null),
+                    new Case("GET", "/v1/athletes/" + athlete + "/balance", null));
+            for (Case c : athleteEndpoints) {
+                assertThat(call(c.method(), base + c.path(), null, c.body()).status()).as("no token " + c.path()).isEqualTo(401);
+                assertThat(call(c.method(), base + c.path(), "forged", c.body()).status()).as("bad token " + c.path()).isEqualTo(401);
+                assertThat(call(c.method(), base + c.path(), "demo-admin", c.body()).status()).as("admin " + c.path()).isEqualTo(200);
+                assertThat(call(c.method(), base + c.path(), "demo-coach", c.body()).status()).as("their coach " + c.path()).isEqualTo(200);
+                assertThat(call(c.method(), base + c.path(), "coach-other", c.body()).status()).as("another coach " + c.path()).isEqualTo(403);
+                assertThat(call(c.method(), base + c.path(), "demo-researcher", c.body()).status()).as("researcher " + c.path()).isEqualTo(403);
+            }
+            assertThat(call("GET", base + "/v1/athletes", null, null).status()).isEqualTo(401);
+            assertThat(call("GET", base + "/v1/athletes", "demo-researcher", null).status()).isEqualTo(403);
+            assertThat(call("GET", base + "/v1/athletes", "coach-other", null).body().get("items")).isEmpty();
+            var mine = call("GET", base + "/v1/athletes", "demo-coach", null).body().get("items");
+            assertThat(mine).anySatisfy(a -> {
+                assertThat(a.get("athleteId").asText()).isEqualTo(athlete);
+                assertThat(a.get("latestAsymmetryPct").asDouble()).isEqualTo(18.0);
+                assertThat(a.get("latestWeakerSide").asText()).isEqualTo("RIGHT");
+                assertThat(a.get("openAlerts").asInt()).isEqualTo(2);
+            });
+            assertThat(call("GET", base + "/v1/athletes", "demo-admin", null).body().get("items").size()).isGreaterThanOrEqualTo(1);
+            assertThat(call("PUT", base + "/v1/coaches/coach-demo/athletes", "demo-coach", "{\"athleteIds\": []}").status()).isEqualTo(403);
+            assertThat(call("PUT", base + "/v1/coaches/coach-demo/athletes", "demo-researcher", "{\"athleteIds\": []}").status()).isEqualTo(403);
+            assertThat(call("GET", base + "/v1/coaches/coach-demo/athletes", "demo-coach", null).status()).isEqualTo(200);
+            assertThat(call("GET", base + "/v1/coaches/coach-demo/athletes", "coach-other", null).status()).isEqualTo(403);
+
+            var balance = call("GET", base + "/v1/athletes/" + athlete + "/balance", "demo-coach", null).body().get("items").get(0);
+            assertThat(balance.get("leftVolume").asDouble()).isEqualTo(400.0);
+            assertThat(balance.get("sessionDate").asText()).isEqualTo("2026-11-20");
+            assertThat(call("GET", base + "/v1/athletes/" + athlete + "/insights?severity=ALERT&limit=1", "demo-coach", null).body().get("next").isNull())
+                    .isFalse(); // two alerts, pages of one
+        }
+    }
+
+    private long count(String table, String athlete) throws Exception {
+        try (var c = DriverManager.getConnection(config.jdbcUrl("thrustline"), "thrustline", "thrustline");
+                var st = c.prepareStatement("select count(*) from " + table + " where athlete_id = ?")) {
+            st.setString(1, athlete);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private <V> void send(Topic<String, V> topic, String key, List<V> values) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            for (V value : values) {
+                producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            }
+        }
+    }
+
+    private static List<Insight> insights(String athlete, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> Insight.newBuilder()
+                .setInsightId(UUID.nameUUIDFromBytes((athlete + i).getBytes()).toString()).setAthleteId(athlete).setSessionId("s" + i)
+                .setRule("LEFT_RIGHT_IMBALANCE").setSeverity(Severity.ALERT).setExercise("barbell_single_leg_hip_thrust").setSide(Side.RIGHT)
+                .setDetectedAt(Instant.now().minusSeconds(3600L * i)).setMetrics(Map.of("asymmetryPct", 18.0)).setMessage("m").setAdvice("a")
+                .setTriggerEventId(null).setRetracted(false).build()).toList();
+    }
+
+    private static SessionBalance balance(String athlete, String session, double pct) {
+        return SessionBalance.newBuilder().setAthleteId(athlete).setSessionId(session).setExercise("barbell_single_leg_hip_thrust")
+                .setSessionDate(LocalDate.of(2026, 11, 20)).setLeftVolume(400).setRightVolume(400 * (1 - pct / 100)).setLeftReps(8)
+                .setRightReps(8).setAsymmetryPct(pct).setWeakerSide(Side.RIGHT).setLoaded(true).build();
+    }
+
+    private static TrainingEvent set(String athlete, String session) {
+        return TrainingEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setAthleteId(athlete).setSource("test")
+                .setReceivedAt(Instant.now()).setPayload(SetLogged.newBuilder().setSessionId(session).setPerformedAt(Instant.now().minusSeconds(60))
+                        .setExercise("glute_bridge").setSide(Side.BOTH).setReps(10).setLoadKg(0).build()).build();
+    }
+}

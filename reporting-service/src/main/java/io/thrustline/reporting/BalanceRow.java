@@ -1,0 +1,29 @@
+package io.thrustline.reporting;
+
+import io.thrustline.schemas.SessionBalance;
+import java.time.LocalDate;
+
+/** Left against right for one athlete, session and unilateral exercise, as stored and served. */
+public record BalanceRow(
+        String athleteId,
+        String sessionId,
+        String exercise,
+        LocalDate sessionDate,
+        double leftVolume,
+        double rightVolume,
+        int leftReps,
+        int rightReps,
+        double asymmetryPct,
+        String weakerSide,
+        boolean loaded) {
+
+    static BalanceRow of(SessionBalance b) {
+        return new BalanceRow(b.getAthleteId(), b.getSessionId(), b.getExercise(), b.getSessionDate(), b.getLeftVolume(),
+                b.getRightVolume(), b.getLeftReps(), b.getRightReps(), b.getAsymmetryPct(),
+                b.getWeakerSide() == null ? null : b.getWeakerSide().name(), b.getLoaded());
+    }
+
+    String key() {
+        return athleteId + "|" + sessionId + "|" + exercise;
+    }
+}
