@@ -60,7 +60,8 @@ class ReportingServiceTest {
 
     private ReportingConfig reportingConfig(String group) {
         return new ReportingConfig(0, config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", LocalStack.REPORTING_TOKENS + ",coach-other=coach:coach-other", Duration.ofSeconds(10), 10_000);
+                "thrustline", LocalStack.REPORTING_TOKENS + ",coach-other=coach:coach-other", Duration.ofSeconds(10), 10_000,
+                "test-export-secret-0123456789");
     }
 
     @Test
@@ -149,6 +150,49 @@ class ReportingServiceTest {
             assertThat(call("GET", base + "/v1/athletes/" + athlete + "/insights?severity=ALERT&limit=1", "demo-coach", null).body().get("next").isNull())
                     .isFalse(); // two alerts, pages of one
         }
+    }
+
+    @Test
+    void researchExportsArePseudonymizedStreamedCsvWithoutNotes() throws Exception {
+        String athlete = "export-" + UUID.randomUUID().toString().substring(0, 8);
+        TrainingEvent withNotes = set(athlete, "s1");
+        ((SetLogged) withNotes.getPayload()).setNotes("private note about the knee");
+        send(topics.events(), athlete, List.of(withNotes, set(athlete, "s1")));
+        send(topics.balances(), athlete, List.of(balance(athlete, "s1", 11.0)));
+        send(topics.insights(), athlete, insights(athlete, 1));
+        try (var service = ReportingService.start(reportingConfig("export-test"))) {
+            String base = "http://127.0.0.1:" + service.port();
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("sets", athlete) == 2 && count("session_balances", athlete) == 1
+                    && count("insights", athlete) == 1)).isTrue();
+
+            String sets = text(base + "/v1/export/sets", "demo-researcher");
+            assertThat(sets.lines().findFirst()).contains("event,athlete,session,performed_at,exercise,side,reps,load_kg,controlled_reps,rpe,source,received_at");
+            assertThat(sets).doesNotContain(athlete).doesNotContain(withNotes.getEventId()).doesNotContain("knee");
+            assertThat(text(base + "/v1/export/sets", "demo-admin")).isEqualTo(sets); // stable pseudonyms
+            String balances = text(base + "/v1/export/balances", "demo-researcher");
+            String insights = text(base + "/v1/export/insights", "demo-researcher");
+            assertThat(balances).doesNotContain(athlete);
+            assertThat(insights).doesNotContain(athlete).contains("LEFT_RIGHT_IMBALANCE");
+            // The athlete's pseudonym is the same in every export, so they join.
+            String pseudonym = balances.lines().skip(1).map(l -> l.split(","))
+                    .filter(f -> Double.parseDouble(f[8]) == 11.0).findFirst().orElseThrow()[0]; // asymmetry_pct is column 9
+            assertThat(sets).contains(pseudonym);
+            assertThat(insights).contains(pseudonym);
+            assertThat(text(base + "/v1/export/sets?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", "demo-researcher").lines()).hasSize(1);
+
+            assertThat(call("GET", base + "/v1/export/sets", "demo-coach", null).status()).isEqualTo(403);
+            assertThat(call("GET", base + "/v1/export/sets", null, null).status()).isEqualTo(401);
+            assertThat(call("GET", base + "/v1/export/people", "demo-researcher", null).status()).isEqualTo(404);
+            assertThat(call("GET", base + "/v1/export/sets?format=xlsx", "demo-researcher", null).status()).isEqualTo(400);
+        }
+    }
+
+    private static String text(String url, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        return response.body();
     }
 
     private long count(String table, String athlete) throws Exception {

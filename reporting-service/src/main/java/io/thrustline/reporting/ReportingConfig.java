@@ -13,7 +13,8 @@ public record ReportingConfig(
         String dbPassword,
         String tokens,
         java.time.Duration consumerSessionTimeout,
-        long maxLag) {
+        long maxLag,
+        String exportSecret) {
 
     public static ReportingConfig fromEnv(Map<String, String> env) {
         return new ReportingConfig(
@@ -26,13 +27,14 @@ public record ReportingConfig(
                 env.getOrDefault("THRUSTLINE_DB_PASSWORD", "thrustline"),
                 env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"),
                 java.time.Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))),
-                Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")));
+                Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")),
+                env.getOrDefault("THRUSTLINE_EXPORT_SECRET", "local-stack-only-export-secret"));
     }
 
     @Override
     public String toString() { // secrets stay out of logs
         return "ReportingConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
-                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + "]";
+                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>]";
     }
 }

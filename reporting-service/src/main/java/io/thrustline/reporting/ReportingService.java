@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
@@ -65,7 +66,7 @@ public final class ReportingService implements AutoCloseable {
                     new TopicSink<>("insights", config, topics.insights(), jdbi, SinkWriters::insights, betweenCommits),
                     new TopicSink<>("balances", config, topics.balances(), jdbi, SinkWriters::balances, betweenCommits),
                     new TopicSink<>("sets", config, topics.events(), jdbi, SinkWriters::sets, betweenCommits));
-            var api = new Api(tokens, jdbi);
+            var api = new Api(tokens, jdbi, new ResearchExport(jdbi, new Pseudonyms(config.exportSecret())));
             var readiness = new Readiness(jdbi, sinks, config.maxLag());
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -75,6 +76,7 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/coaches/{coachId}/athletes", api::getRoster);
                 c.routes.get("/v1/athletes/{athleteId}/balance", api::balance);
                 c.routes.get("/v1/athletes", api::athletes);
+                c.routes.get("/v1/export/{dataset}", api::export);
                 c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
                     var report = readiness.check();
@@ -127,7 +129,7 @@ public final class ReportingService implements AutoCloseable {
         }
     }
 
-    private record Api(AccessTokens tokens, Jdbi jdbi) {
+    private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports) {
         private static final Set<String> RULES = Set.of("LEFT_RIGHT_IMBALANCE", "UNILATERAL_SIDE_MISSING",
                 "PERSISTENT_IMBALANCE", "LOAD_INCREASE_BEFORE_CONTROL", "HINGE_BEFORE_BRIDGE");
         private static final Set<String> SEVERITIES = Set.of("INFO", "WARNING", "ALERT");
@@ -172,6 +174,31 @@ public final class ReportingService implements AutoCloseable {
             body.put("items", rows);
             body.put("next", null); // one page: a few sessions a week stay far below the limit for years
             json(ctx, HttpStatus.OK, body);
+        }
+
+        /** Pseudonymized CSV, streamed: researchers and admins only. */
+        void export(Context ctx) throws java.io.IOException {
+            Caller caller = caller(ctx);
+            if (caller instanceof Caller.Coach) {
+                throw new ApiError(HttpStatus.FORBIDDEN, "exports are for researchers and admins");
+            }
+            ResearchExport.Dataset dataset;
+            try {
+                dataset = ResearchExport.Dataset.parse(ctx.pathParam("dataset"));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(HttpStatus.NOT_FOUND, e.getMessage());
+            }
+            String format = Optional.ofNullable(ctx.queryParam("format")).orElse("csv");
+            if (!format.equals("csv")) {
+                throw new ApiError(HttpStatus.BAD_REQUEST, "format must be csv (Parquet is not available yet)");
+            }
+            Instant from = time(ctx, "from");
+            Instant to = time(ctx, "to");
+            ctx.status(HttpStatus.OK).contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"thrustline-" + dataset.name().toLowerCase() + ".csv\"");
+            var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
+            exports.writeCsv(dataset, from, to, out);
+            out.flush();
         }
 
         /** Open alerts: ALERT insights of the last two weeks. */

@@ -1,0 +1,63 @@
+package io.thrustline.reporting;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--out FILE]}: the same
+ * pseudonymized CSV as GET /v1/export, straight from PostgreSQL (THRUSTLINE_DB_* and
+ * THRUSTLINE_EXPORT_SECRET as for the service).
+ */
+public final class ExportCommand {
+
+    private ExportCommand() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            usage("name a dataset");
+        }
+        ResearchExport.Dataset dataset = ResearchExport.Dataset.parse(args[0]);
+        Instant from = null;
+        Instant to = null;
+        Path out = null;
+        for (int i = 1; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                usage(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--from" -> from = OffsetDateTime.parse(args[i + 1]).toInstant();
+                case "--to" -> to = OffsetDateTime.parse(args[i + 1]).toInstant();
+                case "--out" -> out = Path.of(args[i + 1]);
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        ReportingConfig config = ReportingConfig.fromEnv(System.getenv());
+        try (var dataSource = new HikariDataSource()) {
+            dataSource.setJdbcUrl(config.jdbcUrl());
+            dataSource.setUsername(config.dbUser());
+            dataSource.setPassword(config.dbPassword());
+            dataSource.setMaximumPoolSize(1);
+            var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret()));
+            try (Writer writer = out == null
+                    ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+                    : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                long rows = export.writeCsv(dataset, from, to, writer);
+                System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out));
+            }
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--out file.csv]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,55 @@
+package io.thrustline.reporting;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keyed pseudonyms for every identifier a client chose (athlete, session, event): HMAC-SHA256 with the
+ * server's export secret. The same id always gives the same pseudonym, so exports join across tables and
+ * over time; without the secret the mapping cannot be reversed or recomputed. A session is named together
+ * with its athlete, since two athletes may both call a session "s1".
+ */
+final class Pseudonyms {
+
+    private final ThreadLocal<Mac> mac; // a Mac is not thread-safe; one per thread, initialised once
+
+    Pseudonyms(String secret) {
+        if (secret == null || secret.length() < 16) {
+            throw new IllegalArgumentException("THRUSTLINE_EXPORT_SECRET must be at least 16 characters");
+        }
+        var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(key);
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        });
+    }
+
+    String athlete(String athleteId) {
+        return hmac("athlete", athleteId);
+    }
+
+    String session(String athleteId, String sessionId) {
+        return hmac("session", athleteId + "|" + sessionId);
+    }
+
+    String event(String eventId) {
+        return eventId == null ? null : hmac("event", eventId);
+    }
+
+    String insight(String insightId) {
+        return hmac("insight", insightId);
+    }
+
+    private String hmac(String kind, String value) {
+        byte[] digest = mac.get().doFinal((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16); // 128 bits: collision-free for any realistic export
+    }
+}
