@@ -12,11 +12,12 @@ public interface AthleteRepository {
     @SqlQuery("""
             select a.athlete_id, b.exercise as latest_exercise, b.session_date as latest_session_date,
                    b.asymmetry_pct as latest_asymmetry_pct, b.weaker_side as latest_weaker_side,
+                   coalesce(b.left_reps = 0 or b.right_reps = 0, false) as latest_side_missing,
                    (select count(*) from insights i
                      where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince) as open_alerts
               from (select athlete_id from sets union select athlete_id from session_balances union select athlete_id from insights) a
               left join lateral (
-                   select exercise, session_date, asymmetry_pct, weaker_side from session_balances sb
+                   select exercise, session_date, asymmetry_pct, weaker_side, left_reps, right_reps from session_balances sb
                     where sb.athlete_id = a.athlete_id order by session_date desc, session_id desc, exercise limit 1) b on true
              order by a.athlete_id
             """)
@@ -26,11 +27,12 @@ public interface AthleteRepository {
     @SqlQuery("""
             select a.athlete_id, b.exercise as latest_exercise, b.session_date as latest_session_date,
                    b.asymmetry_pct as latest_asymmetry_pct, b.weaker_side as latest_weaker_side,
+                   coalesce(b.left_reps = 0 or b.right_reps = 0, false) as latest_side_missing,
                    (select count(*) from insights i
                      where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince) as open_alerts
               from (select athlete_id from coach_athletes where coach_id = :coachId) a
               left join lateral (
-                   select exercise, session_date, asymmetry_pct, weaker_side from session_balances sb
+                   select exercise, session_date, asymmetry_pct, weaker_side, left_reps, right_reps from session_balances sb
                     where sb.athlete_id = a.athlete_id order by session_date desc, session_id desc, exercise limit 1) b on true
              order by a.athlete_id
             """)

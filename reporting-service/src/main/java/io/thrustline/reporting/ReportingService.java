@@ -71,6 +71,9 @@ public final class ReportingService implements AutoCloseable {
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.jetty.port = config.port();
+                // The coach page (public: every figure on it comes from the token-protected API) and Chart.js.
+                c.staticFiles.add("/io/thrustline/reporting/web", io.javalin.http.staticfiles.Location.CLASSPATH);
+                c.staticFiles.enableWebjars();
                 c.routes.get("/v1/athletes/{athleteId}/insights", api::insights);
                 c.routes.put("/v1/coaches/{coachId}/athletes", api::putRoster);
                 c.routes.get("/v1/coaches/{coachId}/athletes", api::getRoster);
