@@ -184,6 +184,8 @@ class ReportingServiceTest {
             assertThat(call("GET", base + "/v1/export/sets", null, null).status()).isEqualTo(401);
             assertThat(call("GET", base + "/v1/export/people", "demo-researcher", null).status()).isEqualTo(404);
             assertThat(call("GET", base + "/v1/export/sets?format=xlsx", "demo-researcher", null).status()).isEqualTo(400);
+            String metrics = call("GET", base + "/metrics", null, null).body().asText();
+            assertThat(metrics).contains("thrustline_reporting_stored_total{sink=\"sets\"}").contains("thrustline_reporting_lag{sink=\"insights\"}");
         }
     }
 

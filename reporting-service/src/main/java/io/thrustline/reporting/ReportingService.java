@@ -68,6 +68,7 @@ public final class ReportingService implements AutoCloseable {
                     new TopicSink<>("sets", config, topics.events(), jdbi, SinkWriters::sets, betweenCommits));
             var api = new Api(tokens, jdbi, new ResearchExport(jdbi, new Pseudonyms(config.exportSecret())));
             var readiness = new Readiness(jdbi, sinks, config.maxLag());
+            var metrics = new ReportingMetrics(sinks);
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.jetty.port = config.port();
@@ -81,6 +82,8 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
                 c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
+                c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+                c.requestLogger.http((ctx, ms) -> metrics.request(ctx.statusCode(), ms));
                 c.routes.get("/health/ready", ctx -> {
                     var report = readiness.check();
                     json(ctx, report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, report);
@@ -106,7 +109,9 @@ public final class ReportingService implements AutoCloseable {
         hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
-        hikari.setMaximumPoolSize(4);
+        hikari.setMaximumPoolSize(6);
+        // Batches go to PostgreSQL as multi-row statements rather than one round trip per row.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setPoolName("reporting");
         return new HikariDataSource(hikari);
     }

@@ -43,6 +43,7 @@ final class TopicSink<V> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long lag = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
     private volatile Throwable failure;
 
     /**
@@ -139,6 +140,12 @@ final class TopicSink<V> implements AutoCloseable {
         }
         betweenCommits.run();
         consumer.commitSync(next);
+        stored.addAndGet(values.size());
+    }
+
+    /** Records written to PostgreSQL and committed since start. */
+    long stored() {
+        return stored.get();
     }
 
     private static void sleepQuietly(Duration duration) {
