@@ -12,11 +12,11 @@ import javax.crypto.spec.SecretKeySpec;
  * over time; without the secret the mapping cannot be reversed or recomputed. A session is named together
  * with its athlete, since two athletes may both call a session "s1".
  */
-final class Pseudonyms {
+public final class Pseudonyms {
 
     private final ThreadLocal<Mac> mac; // a Mac is not thread-safe; one per thread, initialised once
 
-    Pseudonyms(String secret) {
+    public Pseudonyms(String secret) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("THRUSTLINE_EXPORT_SECRET must be at least 16 characters");
         }

@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  * a PostgreSQL cursor straight to the writer, so memory stays flat however many there are. Client ids
  * become pseudonyms; free-text notes are never exported.
  */
-final class ResearchExport {
+public final class ResearchExport {
 
-    enum Dataset {
+    public enum Dataset {
         SETS("""
                 select event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, controlled_reps, rpe, source, received_at
                   from sets
@@ -66,13 +66,13 @@ final class ResearchExport {
     private final Jdbi jdbi;
     private final Pseudonyms pseudonyms;
 
-    ResearchExport(Jdbi jdbi, Pseudonyms pseudonyms) {
+    public ResearchExport(Jdbi jdbi, Pseudonyms pseudonyms) {
         this.jdbi = jdbi;
         this.pseudonyms = pseudonyms;
     }
 
     /** Writes the header and every row between from (inclusive) and to (exclusive); returns the row count. */
-    long writeCsv(Dataset dataset, Instant from, Instant to, Writer out) {
+    public long writeCsv(Dataset dataset, Instant from, Instant to, Writer out) {
         return jdbi.inTransaction(handle -> { // a cursor needs a transaction in PostgreSQL
             write(out, String.join(",", dataset.columns));
             try (var rows = handle.createQuery(dataset.sql).bind("from", from).bind("to", to).setFetchSize(2000)
