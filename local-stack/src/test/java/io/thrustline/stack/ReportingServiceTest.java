@@ -156,7 +156,7 @@ class ReportingServiceTest {
     void researchExportsArePseudonymizedStreamedCsvWithoutNotes() throws Exception {
         String athlete = "export-" + UUID.randomUUID().toString().substring(0, 8);
         TrainingEvent withNotes = set(athlete, "s1");
-        ((SetLogged) withNotes.getPayload()).setNotes("private note about the knee");
+        ((SetLogged) withNotes.getPayload()).setNotes("private note, about the \"knee\"\nand more");
         send(topics.events(), athlete, List.of(withNotes, set(athlete, "s1")));
         send(topics.balances(), athlete, List.of(balance(athlete, "s1", 11.0)));
         send(topics.insights(), athlete, insights(athlete, 1));
@@ -165,6 +165,14 @@ class ReportingServiceTest {
             assertThat(eventually(Duration.ofSeconds(30), () -> count("sets", athlete) == 2 && count("session_balances", athlete) == 1
                     && count("insights", athlete) == 1)).isTrue();
 
+            try (var c = DriverManager.getConnection(config.jdbcUrl("thrustline"), "thrustline", "thrustline");
+                    var st = c.prepareStatement("select notes from sets where event_id = ?")) {
+                st.setString(1, withNotes.getEventId());
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("private note, about the \"knee\"\nand more"); // stored exactly, through COPY
+                }
+            }
             String sets = text(base + "/v1/export/sets", "demo-researcher");
             assertThat(sets.lines().findFirst()).contains("event,athlete,session,performed_at,exercise,side,reps,load_kg,controlled_reps,rpe,source,received_at");
             assertThat(sets).doesNotContain(athlete).doesNotContain(withNotes.getEventId()).doesNotContain("knee");

@@ -28,14 +28,32 @@ final class SinkWriters {
         }
     }
 
+    private static final String SET_COLUMNS = "event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, "
+            + "controlled_reps, rpe, notes, source, received_at";
+
+    /**
+     * Sets are the bulk of the traffic: COPY the batch into a staging table, then one insert that keeps the
+     * first copy of each event. Same effect as a batched upsert, a fraction of the statements.
+     */
     static void sets(Handle handle, List<TrainingEvent> batch) {
         List<SetRow> rows = latestBy(batch, TrainingEvent::getEventId).values().stream()
                 .filter(e -> e.getPayload() instanceof SetLogged)
                 .map(e -> SetRow.of(e, (SetLogged) e.getPayload()))
                 .toList();
-        if (!rows.isEmpty()) {
-            handle.attach(SetRepository.class).insert(rows);
+        if (rows.isEmpty()) {
+            return;
         }
+        var csv = new StringBuilder(rows.size() * 200);
+        for (SetRow r : rows) {
+            for (Object value : new Object[] {r.eventId(), r.athleteId(), r.sessionId(), r.performedAt(), r.exercise(), r.side(), r.reps(),
+                    r.loadKg(), r.controlledReps(), r.rpe(), r.notes(), r.source(), r.receivedAt()}) {
+                PgCopy.field(csv, value).append(',');
+            }
+            csv.setCharAt(csv.length() - 1, '\n');
+        }
+        handle.execute("create temp table if not exists sets_stage (like sets) on commit delete rows");
+        PgCopy.copyIn(handle, "copy sets_stage (" + SET_COLUMNS + ") from stdin with (format csv)", csv);
+        handle.execute("insert into sets (" + SET_COLUMNS + ") select " + SET_COLUMNS + " from sets_stage on conflict (event_id) do nothing");
     }
 
     static void balances(Handle handle, List<SessionBalance> batch) {
