@@ -188,6 +188,36 @@ class ReportingServiceTest {
             assertThat(insights).contains(pseudonym);
             assertThat(text(base + "/v1/export/sets?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", "demo-researcher").lines()).hasSize(1);
 
+            // Parquet, read back by an independent reader (DuckDB): the same rows and pseudonyms as the CSV.
+            Path setsFile = download(base + "/v1/export/sets?format=parquet", dataDir.resolve("sets.parquet"));
+            Path balancesFile = download(base + "/v1/export/balances?format=parquet", dataDir.resolve("balances.parquet"));
+            try (var duck = DriverManager.getConnection("jdbc:duckdb:"); var st = duck.createStatement()) {
+                try (var rs = st.executeQuery("select count(*), count(*) filter (where athlete = '" + pseudonym + "'), "
+                        + "min(typeof(performed_at)), count(*) filter (where event = '" + sets.lines().skip(1).findFirst().orElseThrow().split(",")[0]
+                        + "') from read_parquet('" + setsFile + "')")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(sets.lines().count() - 1);
+                    assertThat(rs.getLong(2)).isEqualTo(2);
+                    assertThat(rs.getString(3)).startsWith("TIMESTAMP");
+                    assertThat(rs.getLong(4)).isEqualTo(1);
+                }
+                try (var rs = st.executeQuery("select column_name from (describe select * from read_parquet('" + setsFile + "'))")) {
+                    var columns = new java.util.ArrayList<String>();
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                    assertThat(columns).containsExactly("event", "athlete", "session", "performed_at", "exercise", "side", "reps", "load_kg",
+                            "controlled_reps", "rpe", "source", "received_at"); // no notes
+                }
+                try (var rs = st.executeQuery("select session_date, asymmetry_pct, typeof(session_date) from read_parquet('" + balancesFile
+                        + "') where athlete = '" + pseudonym + "'")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("2026-11-20");
+                    assertThat(rs.getDouble(2)).isEqualTo(11.0);
+                    assertThat(rs.getString(3)).isEqualTo("DATE");
+                }
+            }
+
             assertThat(call("GET", base + "/v1/export/sets", "demo-coach", null).status()).isEqualTo(403);
             assertThat(call("GET", base + "/v1/export/sets", null, null).status()).isEqualTo(401);
             assertThat(call("GET", base + "/v1/export/people", "demo-researcher", null).status()).isEqualTo(404);
@@ -195,6 +225,13 @@ class ReportingServiceTest {
             String metrics = call("GET", base + "/metrics", null, null).body().asText();
             assertThat(metrics).contains("thrustline_reporting_stored_total{sink=\"sets\"}").contains("thrustline_reporting_lag{sink=\"insights\"}");
         }
+    }
+
+    private static Path download(String url, Path target) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer demo-researcher").build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofFile(target));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return target;
     }
 
     private static String text(String url, String token) throws Exception {

@@ -1,7 +1,6 @@
 package io.thrustline.reporting;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -13,8 +12,8 @@ import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--out FILE]}: the same
- * pseudonymized CSV as GET /v1/export, straight from PostgreSQL (THRUSTLINE_DB_* and
+ * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--format csv|parquet] [--out FILE]}: the same
+ * pseudonymized CSV or Parquet as GET /v1/export, straight from PostgreSQL (THRUSTLINE_DB_* and
  * THRUSTLINE_EXPORT_SECRET as for the service).
  */
 public final class ExportCommand {
@@ -29,6 +28,7 @@ public final class ExportCommand {
         Instant from = null;
         Instant to = null;
         Path out = null;
+        String format = "csv";
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 usage(args[i] + " needs a value");
@@ -37,6 +37,7 @@ public final class ExportCommand {
                 case "--from" -> from = OffsetDateTime.parse(args[i + 1]).toInstant();
                 case "--to" -> to = OffsetDateTime.parse(args[i + 1]).toInstant();
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--format" -> format = args[i + 1];
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -47,17 +48,25 @@ public final class ExportCommand {
             dataSource.setPassword(config.dbPassword());
             dataSource.setMaximumPoolSize(1);
             var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret()));
-            try (Writer writer = out == null
-                    ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
-                    : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                long rows = export.writeCsv(dataset, from, to, writer);
+            try (var stream = new java.io.BufferedOutputStream(out == null ? System.out : Files.newOutputStream(out), 1 << 16)) {
+                long rows;
+                if (format.equals("parquet")) {
+                    rows = export.writeParquet(dataset, from, to, stream);
+                } else if (format.equals("csv")) {
+                    Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                    rows = export.writeCsv(dataset, from, to, writer);
+                    writer.flush();
+                } else {
+                    usage("--format must be csv or parquet");
+                    return;
+                }
                 System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out));
             }
         }
     }
 
     private static void usage(String problem) {
-        System.err.println(problem + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--out file.csv]");
+        System.err.println(problem + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--out file]");
         System.exit(2);
     }
 }

@@ -197,16 +197,24 @@ public final class ReportingService implements AutoCloseable {
                 throw new ApiError(HttpStatus.NOT_FOUND, e.getMessage());
             }
             String format = Optional.ofNullable(ctx.queryParam("format")).orElse("csv");
-            if (!format.equals("csv")) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "format must be csv (Parquet is not available yet)");
+            if (!format.equals("csv") && !format.equals("parquet")) {
+                throw new ApiError(HttpStatus.BAD_REQUEST, "format must be csv or parquet");
             }
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
-            ctx.status(HttpStatus.OK).contentType("text/csv; charset=utf-8")
-                    .header("Content-Disposition", "attachment; filename=\"thrustline-" + dataset.name().toLowerCase() + ".csv\"");
-            var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
-            exports.writeCsv(dataset, from, to, out);
-            out.flush();
+            String file = "thrustline-" + dataset.name().toLowerCase() + "." + format;
+            ctx.status(HttpStatus.OK).header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+            var stream = new java.io.BufferedOutputStream(ctx.outputStream(), 1 << 16);
+            if (format.equals("csv")) {
+                ctx.contentType("text/csv; charset=utf-8");
+                var out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                exports.writeCsv(dataset, from, to, out);
+                out.flush();
+            } else {
+                ctx.contentType("application/vnd.apache.parquet");
+                exports.writeParquet(dataset, from, to, stream);
+                stream.flush();
+            }
         }
 
         /** Open alerts: ALERT insights of the last two weeks. */

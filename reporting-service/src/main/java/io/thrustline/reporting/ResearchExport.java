@@ -1,19 +1,35 @@
 package io.thrustline.reporting;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The researcher's CSV exports of sets, balances and insights (docs/export-dictionary.md). Rows stream from
- * a PostgreSQL cursor straight to the writer, so memory stays flat however many there are. Client ids
- * become pseudonyms; free-text notes are never exported.
+ * The researcher's exports of sets, balances and insights, as CSV or Parquet (docs/export-dictionary.md).
+ * Rows stream from a PostgreSQL cursor straight to the output, so memory stays flat however many there
+ * are (Parquet holds at most one 8 MB row group). Client ids become pseudonyms; free-text notes are never
+ * exported.
  */
 public final class ResearchExport {
 
@@ -25,8 +41,11 @@ public final class ResearchExport {
                    and (cast(:to as timestamptz) is null or performed_at < cast(:to as timestamptz))
                  order by performed_at, event_id
                 """,
-                List.of("event", "athlete", "session", "performed_at", "exercise", "side", "reps", "load_kg", "controlled_reps", "rpe",
-                        "source", "received_at")),
+                SchemaBuilder.record("ThrustlineSet").namespace("io.thrustline.export").fields()
+                        .requiredString("event").requiredString("athlete").requiredString("session")
+                        .name("performed_at").type(timestamp()).noDefault().requiredString("exercise").optionalString("side")
+                        .requiredInt("reps").requiredDouble("load_kg").optionalInt("controlled_reps").optionalDouble("rpe")
+                        .optionalString("source").name("received_at").type(timestamp()).noDefault().endRecord()),
         BALANCES("""
                 select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps, asymmetry_pct,
                        weaker_side, loaded
@@ -35,8 +54,11 @@ public final class ResearchExport {
                    and (cast(:to as timestamptz) is null or session_date < cast(:to as timestamptz))
                  order by session_date, athlete_id, session_id, exercise
                 """,
-                List.of("athlete", "session", "exercise", "session_date", "left_volume", "right_volume", "left_reps", "right_reps",
-                        "asymmetry_pct", "weaker_side", "loaded")),
+                SchemaBuilder.record("ThrustlineBalance").namespace("io.thrustline.export").fields()
+                        .requiredString("athlete").requiredString("session").requiredString("exercise")
+                        .name("session_date").type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
+                        .requiredDouble("left_volume").requiredDouble("right_volume").requiredInt("left_reps").requiredInt("right_reps")
+                        .requiredDouble("asymmetry_pct").optionalString("weaker_side").requiredBoolean("loaded").endRecord()),
         INSIGHTS("""
                 select insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, trigger_event_id
                   from insights
@@ -44,24 +66,39 @@ public final class ResearchExport {
                    and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                  order by detected_at, insight_id
                 """,
-                List.of("insight", "athlete", "session", "rule", "severity", "exercise", "side", "detected_at", "metrics", "trigger_event"));
+                SchemaBuilder.record("ThrustlineInsight").namespace("io.thrustline.export").fields()
+                        .requiredString("insight").requiredString("athlete").requiredString("session").requiredString("rule")
+                        .requiredString("severity").optionalString("exercise").optionalString("side")
+                        .name("detected_at").type(timestamp()).noDefault().requiredString("metrics").optionalString("trigger_event")
+                        .endRecord());
 
         final String sql;
-        final List<String> columns;
+        final Schema schema;
 
-        Dataset(String sql, List<String> columns) {
+        Dataset(String sql, Schema schema) {
             this.sql = sql;
-            this.columns = columns;
+            this.schema = schema;
         }
 
-        static Dataset parse(String name) {
+        List<String> columns() {
+            return schema.getFields().stream().map(Schema.Field::name).toList();
+        }
+
+        public static Dataset parse(String name) {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("export one of sets, balances, insights; not '" + name + "'");
             }
         }
+
+        private static Schema timestamp() {
+            return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+        }
     }
+
+    /** Row group size: bounds what a Parquet export holds in memory. */
+    private static final int ROW_GROUP_BYTES = 8 << 20;
 
     private final Jdbi jdbi;
     private final Pseudonyms pseudonyms;
@@ -73,54 +110,111 @@ public final class ResearchExport {
 
     /** Writes the header and every row between from (inclusive) and to (exclusive); returns the row count. */
     public long writeCsv(Dataset dataset, Instant from, Instant to, Writer out) {
+        write(out, String.join(",", dataset.columns()));
+        long rows = stream(dataset, from, to, values -> write(out, csv(values)));
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the export's reader went away", e);
+        }
+        return rows;
+    }
+
+    /** The same rows as Parquet (Snappy), written sequentially to {@code out}; returns the row count. */
+    public long writeParquet(Dataset dataset, Instant from, Instant to, OutputStream out) {
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(new StreamingOutputFile(out))
+                .withSchema(dataset.schema)
+                .withConf(new PlainParquetConfiguration())
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                .build()) {
+            return stream(dataset, from, to, values -> {
+                var record = new GenericData.Record(dataset.schema);
+                for (int i = 0; i < values.length; i++) {
+                    record.put(i, avro(values[i]));
+                }
+                try {
+                    writer.write(record);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the export's reader went away", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Parquet", e);
+        }
+    }
+
+    /** Streams the dataset's rows, pseudonymized, as values in column order; returns how many. */
+    private long stream(Dataset dataset, Instant from, Instant to, Consumer<Object[]> rowSink) {
         return jdbi.inTransaction(handle -> { // a cursor needs a transaction in PostgreSQL
-            write(out, String.join(",", dataset.columns));
             try (var rows = handle.createQuery(dataset.sql).bind("from", from).bind("to", to).setFetchSize(2000)
-                    .map((rs, ctx) -> line(dataset, rs)).stream()) {
+                    .map((rs, ctx) -> values(dataset, rs)).stream()) {
                 long[] count = {0};
-                rows.forEach(line -> {
-                    write(out, line);
+                rows.forEach(values -> {
+                    rowSink.accept(values);
                     count[0]++;
                 });
-                flush(out);
                 return count[0];
             }
         });
     }
 
-    private String line(Dataset dataset, ResultSet rs) throws SQLException {
+    private Object[] values(Dataset dataset, ResultSet rs) throws SQLException {
+        String athlete = rs.getString("athlete_id");
         return switch (dataset) {
-            case SETS -> csv(pseudonyms.event(rs.getString("event_id")), pseudonyms.athlete(rs.getString("athlete_id")),
-                    pseudonyms.session(rs.getString("athlete_id"), rs.getString("session_id")), instant(rs, "performed_at"),
-                    rs.getString("exercise"), rs.getString("side"), rs.getString("reps"), rs.getString("load_kg"),
-                    rs.getString("controlled_reps"), rs.getString("rpe"), rs.getString("source"), instant(rs, "received_at"));
-            case BALANCES -> csv(pseudonyms.athlete(rs.getString("athlete_id")),
-                    pseudonyms.session(rs.getString("athlete_id"), rs.getString("session_id")), rs.getString("exercise"),
-                    rs.getString("session_date"), rs.getString("left_volume"), rs.getString("right_volume"), rs.getString("left_reps"),
-                    rs.getString("right_reps"), rs.getString("asymmetry_pct"), rs.getString("weaker_side"), rs.getBoolean("loaded") ? "true" : "false");
-            case INSIGHTS -> csv(pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(rs.getString("athlete_id")),
-                    pseudonyms.session(rs.getString("athlete_id"), rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
+            case SETS -> new Object[] {pseudonyms.event(rs.getString("event_id")), pseudonyms.athlete(athlete),
+                    pseudonyms.session(athlete, rs.getString("session_id")), instant(rs, "performed_at"), rs.getString("exercise"),
+                    rs.getString("side"), rs.getInt("reps"), rs.getDouble("load_kg"), integer(rs, "controlled_reps"), decimal(rs, "rpe"),
+                    rs.getString("source"), instant(rs, "received_at")};
+            case BALANCES -> new Object[] {pseudonyms.athlete(athlete), pseudonyms.session(athlete, rs.getString("session_id")),
+                    rs.getString("exercise"), rs.getObject("session_date", LocalDate.class), rs.getDouble("left_volume"),
+                    rs.getDouble("right_volume"), rs.getInt("left_reps"), rs.getInt("right_reps"), rs.getDouble("asymmetry_pct"),
+                    rs.getString("weaker_side"), rs.getBoolean("loaded")};
+            case INSIGHTS -> new Object[] {pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(athlete),
+                    pseudonyms.session(athlete, rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
                     rs.getString("exercise"), rs.getString("side"), instant(rs, "detected_at"), rs.getString("metrics"),
-                    pseudonyms.event(rs.getString("trigger_event_id")));
+                    pseudonyms.event(rs.getString("trigger_event_id"))};
         };
     }
 
-    private static String instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         var t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant().toString();
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double decimal(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** Avro's representation: timestamp-millis as a long, date as days since the epoch. */
+    private static Object avro(Object value) {
+        if (value instanceof Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (value instanceof LocalDate date) {
+            return (int) date.toEpochDay();
+        }
+        return value;
     }
 
     /** RFC 4180: quote a field when it holds a comma, quote or line break; null is an empty field. */
-    static String csv(String... fields) {
+    static String csv(Object... fields) {
         var line = new StringBuilder(128);
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
                 line.append(',');
             }
-            String f = fields[i];
-            if (f == null) {
+            if (fields[i] == null) {
                 continue;
             }
+            String f = fields[i].toString();
             if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
                 line.append('"').append(f.replace("\"", "\"\"")).append('"');
             } else {
@@ -130,20 +224,65 @@ public final class ResearchExport {
         return line.toString();
     }
 
-    private static void flush(Writer out) {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the export's reader went away", e);
-        }
-    }
-
     private static void write(Writer out, String line) {
         try {
             out.write(line);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("the export's reader went away", e);
+        }
+    }
+
+    /** Parquet writes front to back (footer last), so an HTTP response or a pipe can take it as it comes. */
+    private record StreamingOutputFile(OutputStream out) implements OutputFile {
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                private long position;
+
+                @Override
+                public long getPos() {
+                    return position;
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    position++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    position += len;
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush(); // the caller owns the stream
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
         }
     }
 }
