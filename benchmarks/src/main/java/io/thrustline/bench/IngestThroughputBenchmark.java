@@ -66,9 +66,7 @@ public final class IngestThroughputBenchmark {
                 System.out.printf("round %d: ProducerPerformance %,.0f records/s, POST /v1/sets batches %,.0f sets/s, ratio %.2f%n",
                         round, raw, viaHttp, viaHttp / raw);
             }
-            ratios.sort(null);
-            System.out.printf("ratio HTTP / raw producer: median %.2f, range %.2f-%.2f over %d rounds (target >= 0.5)%n",
-                    ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1), rounds);
+            System.out.println("ratio HTTP / raw producer: " + Ratios.summary(ratios) + " (target >= 0.5)");
             singleSetLatency(http, url, 1000, Duration.ofSeconds(15));
         }
     }

@@ -76,9 +76,7 @@ public final class ReportingThroughputBenchmark {
                 sinkRatios.add(sink / copy);
                 System.out.printf("round %d: COPY FROM STDIN %,.0f rows/s, sink %,.0f rows/s, ratio %.2f%n", round, copy, sink, sink / copy);
             }
-            sinkRatios.sort(null);
-            System.out.printf("sink / COPY: median %.2f, range %.2f-%.2f (target >= 0.5)%n",
-                    sinkRatios.get(sinkRatios.size() / 2), sinkRatios.get(0), sinkRatios.get(sinkRatios.size() - 1));
+            System.out.println("sink / COPY: " + Ratios.summary(sinkRatios) + " (target >= 0.5)");
 
             var export = new ResearchExport(Jdbi.create(config.jdbcUrl("thrustline"), "thrustline", "thrustline"),
                     new Pseudonyms("bench-export-secret-0123456789"));
@@ -98,9 +96,7 @@ public final class ReportingThroughputBenchmark {
                 System.out.printf("round %d: COPY TO STDOUT %,.0f rows/s, CSV export %,.0f rows/s, ratio %.2f; heap retained while exporting %,d rows: at most %+,d KB%n",
                         round, copyOut, csvRate, csvRate / copyOut, rows, retained >> 10);
             }
-            exportRatios.sort(null);
-            System.out.printf("export / COPY TO: median %.2f, range %.2f-%.2f (target >= 0.5)%n",
-                    exportRatios.get(exportRatios.size() / 2), exportRatios.get(0), exportRatios.get(exportRatios.size() - 1));
+            System.out.println("export / COPY TO: " + Ratios.summary(exportRatios) + " (target >= 0.5)");
         }
     }
 

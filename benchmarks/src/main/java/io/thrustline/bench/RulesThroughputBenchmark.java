@@ -69,9 +69,7 @@ public final class RulesThroughputBenchmark {
                 System.out.printf("round %d: pass-through %,.0f events/s, rules %,.0f events/s, ratio %.2f; state %,d bytes/athlete%n",
                         round, baseline, rules, ratio, size(stateDir) / athletes);
             }
-            ratios.sort(null);
-            System.out.printf("ratio rules / pass-through: median %.2f, range %.2f-%.2f over %d rounds (target >= 0.6)%n",
-                    ratios.get(ratios.size() / 2), ratios.get(0), ratios.get(ratios.size() - 1), rounds);
+            System.out.println("ratio rules / pass-through: " + Ratios.summary(ratios) + " (target >= 0.6)");
         } finally {
             deleteRecursively(dir);
         }
