@@ -15,6 +15,7 @@ import io.thrustline.schemas.Side;
 import io.thrustline.schemas.Topic;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -217,6 +218,16 @@ class ReportingServiceTest {
                     assertThat(rs.getString(3)).isEqualTo("DATE");
                 }
             }
+
+            // The command gives the same export as the API.
+            var env = Map.of("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"), "THRUSTLINE_EXPORT_SECRET", "test-export-secret-0123456789");
+            var cli = new java.io.ByteArrayOutputStream();
+            long rows = io.thrustline.reporting.ExportCommand.run(new String[] {"sets"}, env, cli);
+            assertThat(cli.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(sets);
+            assertThat(rows).isEqualTo(sets.lines().count() - 1);
+            Path cliParquet = dataDir.resolve("cli-balances.parquet");
+            io.thrustline.reporting.ExportCommand.run(new String[] {"balances", "--format", "parquet", "--out", cliParquet.toString()}, env, cli);
+            assertThat(Files.size(cliParquet)).isEqualTo(Files.size(balancesFile));
 
             assertThat(call("GET", base + "/v1/export/sets", "demo-coach", null).status()).isEqualTo(403);
             assertThat(call("GET", base + "/v1/export/sets", null, null).status()).isEqualTo(401);

@@ -21,8 +21,19 @@ public final class ExportCommand {
     private ExportCommand() {}
 
     public static void main(String[] args) throws IOException {
+        try {
+            run(args, System.getenv(), System.out);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            System.err.println(e.getMessage()
+                    + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--out file]");
+            System.exit(2);
+        }
+    }
+
+    /** Exports to {@code --out}, or to {@code stdout}; returns the number of rows. */
+    public static long run(String[] args, java.util.Map<String, String> env, java.io.OutputStream stdout) throws IOException {
         if (args.length == 0) {
-            usage("name a dataset");
+            throw new IllegalArgumentException("name a dataset");
         }
         ResearchExport.Dataset dataset = ResearchExport.Dataset.parse(args[0]);
         Instant from = null;
@@ -31,42 +42,42 @@ public final class ExportCommand {
         String format = "csv";
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                usage(args[i] + " needs a value");
+                throw new IllegalArgumentException(args[i] + " needs a value");
             }
             switch (args[i]) {
                 case "--from" -> from = OffsetDateTime.parse(args[i + 1]).toInstant();
                 case "--to" -> to = OffsetDateTime.parse(args[i + 1]).toInstant();
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--format" -> format = args[i + 1];
-                default -> usage("unknown option " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        ReportingConfig config = ReportingConfig.fromEnv(System.getenv());
+        if (!format.equals("csv") && !format.equals("parquet")) {
+            throw new IllegalArgumentException("--format must be csv or parquet");
+        }
+        ReportingConfig config = ReportingConfig.fromEnv(env);
         try (var dataSource = new HikariDataSource()) {
             dataSource.setJdbcUrl(config.jdbcUrl());
             dataSource.setUsername(config.dbUser());
             dataSource.setPassword(config.dbPassword());
             dataSource.setMaximumPoolSize(1);
             var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret()));
-            try (var stream = new java.io.BufferedOutputStream(out == null ? System.out : Files.newOutputStream(out), 1 << 16)) {
-                long rows;
-                if (format.equals("parquet")) {
-                    rows = export.writeParquet(dataset, from, to, stream);
-                } else if (format.equals("csv")) {
-                    Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                    rows = export.writeCsv(dataset, from, to, writer);
-                    writer.flush();
-                } else {
-                    usage("--format must be csv or parquet");
-                    return;
-                }
-                System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out));
+            var stream = new java.io.BufferedOutputStream(out == null ? stdout : Files.newOutputStream(out), 1 << 16);
+            long rows;
+            if (format.equals("parquet")) {
+                rows = export.writeParquet(dataset, from, to, stream);
+            } else {
+                Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                rows = export.writeCsv(dataset, from, to, writer);
+                writer.flush();
             }
+            stream.flush();
+            if (out != null) {
+                stream.close();
+            }
+            System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out));
+            return rows;
         }
     }
 
-    private static void usage(String problem) {
-        System.err.println(problem + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--out file]");
-        System.exit(2);
-    }
 }
