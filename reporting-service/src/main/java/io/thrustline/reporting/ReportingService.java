@@ -221,8 +221,8 @@ public final class ReportingService implements AutoCloseable {
         void athletes(Context ctx) {
             Instant since = Instant.now().minus(java.time.Duration.ofDays(14));
             List<AthleteSummary> items = switch (caller(ctx)) {
-                case Caller.Admin admin -> jdbi.withExtension(AthleteRepository.class, r -> r.everyone(since));
-                case Caller.Coach coach -> jdbi.withExtension(AthleteRepository.class, r -> r.rosterOf(coach.coachId(), since));
+                case Caller.Admin admin -> jdbi.withExtension(AthleteRepository.class, r -> r.visibleTo(null, since));
+                case Caller.Coach coach -> jdbi.withExtension(AthleteRepository.class, r -> r.visibleTo(coach.coachId(), since));
                 case Caller.Researcher researcher ->
                         throw new ApiError(HttpStatus.FORBIDDEN, "researchers use the pseudonymized exports, not athlete reports");
             };
