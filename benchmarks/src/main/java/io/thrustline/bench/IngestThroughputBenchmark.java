@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +46,7 @@ public final class IngestThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int sets = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        var env = new java.util.HashMap<>(System.getenv());
-        env.put("THRUSTLINE_DATA_DIR", Files.createTempDirectory("thrustline-bench-ingest").resolve("data").toString());
-        StackConfig config = StackConfig.fromEnv(env);
+        StackConfig config = BenchStack.config(BenchStack.scratch("ingest"));
         try (var infrastructure = Infrastructure.start(config);
                 var ingest = IngestService.start(new IngestConfig(0, config.bootstrapServers(), config.registryUrl(), "bench=bench-key",
                         Duration.ofSeconds(30), 16L << 20, 1e9, Duration.ofSeconds(30)), Seeds.loadBuiltIn())) {

@@ -4,7 +4,6 @@ import io.thrustline.reporting.Pseudonyms;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.reporting.ResearchExport;
-import io.thrustline.schemas.RegistryAvroSerdes;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
@@ -15,17 +14,11 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 
@@ -41,13 +34,11 @@ public final class ReportingThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        var env = new java.util.HashMap<>(System.getenv());
-        env.put("THRUSTLINE_DATA_DIR", Files.createTempDirectory("thrustline-bench-reporting").resolve("data").toString());
-        StackConfig config = StackConfig.fromEnv(env);
+        StackConfig config = BenchStack.config(BenchStack.scratch("reporting"));
         try (var infrastructure = Infrastructure.start(config)) {
             List<TrainingEvent> events = new ArrayList<>(n);
             BenchmarkGym.events(n / 40 + 1, 3, 7).stream().filter(e -> e.getPayload() instanceof SetLogged).limit(n).forEach(events::add);
-            produce(config, events);
+            BenchStack.produce(config, events);
             String csv = copyText(events);
             System.out.printf("%n%,d sets on %s%n", events.size(), Topics.EVENTS);
             var sinkRatios = new ArrayList<Double>();
@@ -190,13 +181,4 @@ public final class ReportingThroughputBenchmark {
         return out.toString();
     }
 
-    private static void produce(StackConfig config, List<TrainingEvent> events) throws Exception {
-        var serde = new RegistryAvroSerdes(config.registryUrl()).forValues(TrainingEvent.class);
-        var props = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (var producer = new KafkaProducer<>(props, Serdes.String().serializer(), serde.serializer())) {
-            events.forEach(e -> producer.send(new ProducerRecord<>(Topics.EVENTS, e.getAthleteId(), e)));
-            producer.flush();
-        }
-    }
 }

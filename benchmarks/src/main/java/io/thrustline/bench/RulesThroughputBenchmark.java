@@ -1,6 +1,5 @@
 package io.thrustline.bench;
 
-import io.thrustline.schemas.RegistryAvroSerdes;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
@@ -24,9 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,17 +41,15 @@ public final class RulesThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int athletes = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path dir = Files.createTempDirectory("thrustline-bench");
-        var env = new java.util.HashMap<>(System.getenv());
-        env.put("THRUSTLINE_DATA_DIR", dir.resolve("data").toString());
-        StackConfig config = StackConfig.fromEnv(env);
+        Path dir = BenchStack.scratch("rules");
+        StackConfig config = BenchStack.config(dir);
         try (var infrastructure = Infrastructure.start(config)) {
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
                 admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(PASS_THROUGH_OUT, config.topicPartitions(), (short) 1)))
                         .all().get();
             }
             List<TrainingEvent> events = BenchmarkGym.events(athletes, 3, 42);
-            produce(config, events);
+            BenchStack.produce(config, events);
             System.out.printf("%n%d events (%d athletes x 3 sessions) on %s, %d partitions%n", events.size(), athletes, Topics.EVENTS,
                     config.topicPartitions());
             var ratios = new ArrayList<Double>();
@@ -123,18 +117,6 @@ public final class RulesThroughputBenchmark {
         });
     }
 
-    private static void produce(StackConfig config, List<TrainingEvent> events) throws Exception {
-        var serde = new RegistryAvroSerdes(config.registryUrl()).forValues(TrainingEvent.class);
-        var props = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        try (var producer = new KafkaProducer<>(props, Serdes.String().serializer(), serde.serializer())) {
-            for (TrainingEvent event : events) {
-                producer.send(new ProducerRecord<>(Topics.EVENTS, event.getAthleteId(), event));
-            }
-            producer.flush();
-        }
-    }
 
     private static long size(Path dir) throws IOException {
         if (!Files.exists(dir)) {
