@@ -53,7 +53,14 @@ public final class IngestService implements AutoCloseable {
         try {
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
-                c.jetty.port = config.port();
+                // Our own connector instead of Javalin's default, for its accept queue: Java's default listen backlog
+                // of 50 overflows when many clients connect at once (devices syncing), and the overflow is reset.
+                c.jetty.addConnector((server, httpConfig) -> {
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(1024);
+                    return connector;
+                });
                 c.http.maxRequestSize = config.maxBodyBytes();
                 // A slow or stalled client holds a cheap virtual thread and is cut off after the idle timeout.
                 c.concurrency.useVirtualThreads = true;

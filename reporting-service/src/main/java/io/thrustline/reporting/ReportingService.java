@@ -71,7 +71,14 @@ public final class ReportingService implements AutoCloseable {
             var metrics = new ReportingMetrics(sinks);
             var http = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
-                c.jetty.port = config.port();
+                // Our own connector instead of Javalin's default, for its accept queue: Java's default listen backlog
+                // of 50 overflows when many clients connect at once (devices syncing), and the overflow is reset.
+                c.jetty.addConnector((server, httpConfig) -> {
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(1024);
+                    return connector;
+                });
                 // The coach page (public: every figure on it comes from the token-protected API) and Chart.js.
                 c.staticFiles.add("/io/thrustline/reporting/web", io.javalin.http.staticfiles.Location.CLASSPATH);
                 c.staticFiles.enableWebjars();
