@@ -16,7 +16,7 @@ final class TopicSetup {
 
     static void ensureTopics(String bootstrapServers, int partitions) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (String name : List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS)) {
+            for (String name : List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS, Topics.REPORTING_DEAD_LETTERS)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {

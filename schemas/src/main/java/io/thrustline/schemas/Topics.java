@@ -16,6 +16,8 @@ public record Topics(
     public static final String INSIGHTS = "training.insights.v1";
     public static final String BALANCES = "training.balance.v1";
     public static final String DEAD_LETTERS = "training.events.dlq.v1";
+    /** Records reporting-service can never store in PostgreSQL: original bytes, the error in headers. */
+    public static final String REPORTING_DEAD_LETTERS = "training.reporting.dlq.v1";
 
     public static Topics using(AvroSerdes avro) {
         return new Topics(

@@ -15,10 +15,19 @@ public record RuleBook(
     /** A rep is controlled when it is lowered slowly, held at the top, and the pelvis stays level. */
     public record ControlledRep(double minEccentricSeconds, double minTopHoldSeconds, boolean pelvisMustStayLevel, Citation source) {}
 
-    /** A session with no events for this long is closed by wall clock. */
-    public record Sessions(int inactivityMinutes, Citation source) {
+    /**
+     * A session with no events for {@code inactivityMinutes} is closed by wall clock. A session spans at most
+     * {@code maxSpanHours} from its earliest set to its latest, and holds at most {@code maxSetsPerSession}
+     * sets: a set that would break either bound is refused, so one bogus set can neither move a session's date
+     * nor make its state grow without end.
+     */
+    public record Sessions(int inactivityMinutes, int maxSpanHours, int maxSetsPerSession, Citation source) {
         public Duration inactivity() {
             return Duration.ofMinutes(inactivityMinutes);
+        }
+
+        public Duration maxSpan() {
+            return Duration.ofHours(maxSpanHours);
         }
     }
 

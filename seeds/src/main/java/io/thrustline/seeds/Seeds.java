@@ -198,6 +198,12 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         if (r.sessions().inactivityMinutes() < 1) {
             fail(RULES_FILE, "sessions.inactivityMinutes", "must be at least 1");
         }
+        if (r.sessions().maxSpanHours() < 1 || r.sessions().maxSpanHours() > 48) {
+            fail(RULES_FILE, "sessions.maxSpanHours", "must be from 1 to 48");
+        }
+        if (r.sessions().maxSetsPerSession() < 10 || r.sessions().maxSetsPerSession() > 5000) {
+            fail(RULES_FILE, "sessions.maxSetsPerSession", "must be from 10 to 5000");
+        }
         var imbalance = r.leftRightImbalance();
         if (!(imbalance.warningPct() > 0 && imbalance.warningPct() < 100)) {
             fail(RULES_FILE, "leftRightImbalance.warningPct", "must be between 0 and 100");
