@@ -4,6 +4,7 @@ import io.thrustline.schemas.SessionCompleted;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Side;
 import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.schemas.Identifiers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class BenchmarkGym {
         var random = new Random(seed);
         var events = new ArrayList<TrainingEvent>();
         for (int a = 0; a < athletes; a++) {
-            String athlete = "bench-" + a;
+            String athlete = Identifiers.qualifiedAthlete("bench", "bench-" + a); // source "bench", as streams-processor requires
             for (int s = 0; s < sessionsPerAthlete; s++) {
                 String session = athlete + "-s" + s;
                 Instant at = FIRST_DAY.plusSeconds(86_400L * (2L * s) + random.nextInt(3600));

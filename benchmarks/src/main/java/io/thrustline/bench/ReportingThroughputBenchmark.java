@@ -1,6 +1,7 @@
 package io.thrustline.bench;
 
 import io.thrustline.reporting.Pseudonyms;
+import io.thrustline.http.Credentials;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.reporting.ResearchExport;
@@ -134,8 +135,8 @@ public final class ReportingThroughputBenchmark {
     }
 
     private static ReportingConfig reportingConfig(StackConfig config, String group) {
-        return new ReportingConfig(0, config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", LocalStack.REPORTING_TOKENS, Duration.ofSeconds(10), Long.MAX_VALUE, "bench-export-secret-0123456789");
+        return ReportingConfig.local(config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
+                "thrustline", Credentials.DEMO_REPORTING_TOKENS, "bench-export-secret-0123456789");
     }
 
     private static long usedHeap() {

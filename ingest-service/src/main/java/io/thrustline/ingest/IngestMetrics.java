@@ -23,6 +23,8 @@ final class IngestMetrics {
         String reason = switch (status) {
             case 400 -> "invalid";
             case 401 -> "unauthorized";
+            case 408 -> "timeout";
+            case 409 -> "conflict";
             case 413 -> "too_large";
             case 429 -> "rate_limited";
             case 503 -> "unavailable";

@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per integration, counted in sets: a batch of 500 uses 500. One integration sending too
- * fast gets 429 with the wait in Retry-After, and the others are not slowed down by it.
+ * A token bucket per integration, counted in sets: a batch of 500 uses 500, and a refused (invalid) request
+ * uses as many as it claimed to carry, at least one, so bad requests cannot be sent for free. One
+ * integration sending too fast gets 429 with the wait in Retry-After, and the others are not slowed by it.
+ * A request larger than the burst (a big import) goes through when the bucket is full and leaves it in
+ * debt, so it waits afterwards instead of never fitting.
  */
 final class SetRateLimit {
 
@@ -42,11 +45,12 @@ final class SetRateLimit {
             long now = clock.millis();
             tokens = Math.min(burst, tokens + (now - updatedAt) / 1000.0 * setsPerSecond);
             updatedAt = now;
-            if (sets <= tokens) {
+            double needed = Math.min(sets, burst);
+            if (needed <= tokens) {
                 tokens -= sets;
                 return new Decision(true, Duration.ZERO);
             }
-            double missing = Math.min(sets, burst) - tokens;
+            double missing = needed - tokens;
             return new Decision(false, Duration.ofSeconds((long) Math.ceil(missing / setsPerSecond)));
         }
     }

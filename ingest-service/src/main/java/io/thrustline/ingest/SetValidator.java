@@ -1,6 +1,8 @@
 package io.thrustline.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.thrustline.schemas.EventTimes;
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.RepDetail;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Side;
@@ -11,24 +13,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Checks logged sets against SPEC section 3 and turns them into events. Every problem of every set is
- * reported, so an integrator can fix a whole batch in one round trip; a request with any problem yields
- * no events at all.
+ * Checks logged sets and turns them into events. Every problem of every set is reported (the first
+ * {@link ErrorList#KEPT} in full), so an integrator can fix a whole batch in one round trip; a request with any
+ * problem yields no events at all. Everything accepted is storable and judgeable downstream: no control
+ * characters, times within the accepted window, a session's sets within its span.
  */
 public final class SetValidator {
 
     public static final int MAX_SETS_PER_REQUEST = 1000;
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Close-match suggestions only for names this short: the edit distance grows with the square of the length. */
+    private static final int SUGGEST_UP_TO = 64;
     private static final Set<String> SET_FIELDS = Set.of("eventId", "athleteId", "sessionId", "performedAt", "exercise",
             "side", "reps", "loadKg", "controlledReps", "repDetails", "rpe", "notes");
     private static final Set<String> REP_FIELDS = Set.of("eccentricSeconds", "topHoldSeconds", "pelvisLevel");
@@ -36,16 +39,27 @@ public final class SetValidator {
     private final Catalog catalog;
     private final ExerciseSuggestions suggestions;
     private final Clock clock;
+    private final Duration lateDataHorizon;
+    private final Duration maxSessionSpan;
 
-    public SetValidator(Catalog catalog, Clock clock) {
+    /**
+     * @param lateDataHorizon how old a set may be when it arrives
+     * @param maxSessionSpan  how far apart a session's sets may lie (the rule book's sessions.maxSpanHours)
+     */
+    public SetValidator(Catalog catalog, Clock clock, Duration lateDataHorizon, Duration maxSessionSpan) {
         this.catalog = catalog;
         this.suggestions = new ExerciseSuggestions(catalog);
         this.clock = clock;
+        this.lateDataHorizon = lateDataHorizon;
+        this.maxSessionSpan = maxSessionSpan;
     }
 
-    /** Validates a request body: one set object, or {"sets": [...]} with 1 to 1000 sets. */
+    /**
+     * Validates a request body: one set object, or {"sets": [...]} with 1 to 1000 sets. The events name the
+     * athlete by its qualified id ({@code integrationId:athleteId}): integrations never share athletes.
+     */
     public ValidationResult validate(JsonNode body, String integrationId) {
-        var errors = new ArrayList<FieldError>();
+        var errors = new ErrorList();
         List<JsonNode> sets = new ArrayList<>();
         if (body == null || !body.isObject()) {
             errors.add(new FieldError(0, "", "the body must be a JSON object: one set, or {\"sets\": [...]}"));
@@ -69,10 +83,34 @@ public final class SetValidator {
                 events.add(event);
             }
         }
-        return errors.isEmpty() ? new ValidationResult(events, List.of()) : new ValidationResult(List.of(), errors);
+        if (errors.isEmpty()) {
+            checkSessionSpans(events, errors);
+        }
+        return errors.isEmpty() ? ValidationResult.valid(events) : ValidationResult.invalid(errors);
     }
 
-    private TrainingEvent validateSet(int index, JsonNode set, String integrationId, Instant receivedAt, List<FieldError> errors) {
+    /**
+     * Sets of one session within this request must lie within the session span; the streams processor checks
+     * the same against sets that came in earlier requests.
+     */
+    private void checkSessionSpans(List<TrainingEvent> events, ErrorList errors) {
+        Map<String, Instant> earliest = new HashMap<>();
+        for (TrainingEvent event : events) {
+            SetLogged set = (SetLogged) event.getPayload();
+            earliest.merge(event.getAthleteId() + "|" + set.getSessionId(), set.getPerformedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            SetLogged set = (SetLogged) events.get(i).getPayload();
+            Instant first = earliest.get(events.get(i).getAthleteId() + "|" + set.getSessionId());
+            if (Duration.between(first, set.getPerformedAt()).compareTo(maxSessionSpan) > 0) {
+                errors.add(new FieldError(i, "performedAt", "is more than " + maxSessionSpan.toHours()
+                        + " hours after the earliest set of session " + set.getSessionId() + " in this request; a session spans at most "
+                        + maxSessionSpan.toHours() + " hours"));
+            }
+        }
+    }
+
+    private TrainingEvent validateSet(int index, JsonNode set, String integrationId, Instant receivedAt, ErrorList errors) {
         var f = new Fields(index, set, errors);
         if (!set.isObject()) {
             f.error("", "each set must be a JSON object");
@@ -81,13 +119,13 @@ public final class SetValidator {
         for (Iterator<String> names = set.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!SET_FIELDS.contains(name)) {
-                f.error(name, "is not a field of a set (fields: " + String.join(", ", SET_FIELDS.stream().sorted().toList()) + ")");
+                f.error(TextRules.echo(name), "is not a field of a set (fields: " + String.join(", ", SET_FIELDS.stream().sorted().toList()) + ")");
             }
         }
         String eventId = f.uuid("eventId");
         String athleteId = f.id("athleteId");
         String sessionId = f.id("sessionId");
-        Instant performedAt = f.timestamp("performedAt", receivedAt.plus(MAX_CLOCK_SKEW));
+        Instant performedAt = f.timestamp("performedAt", receivedAt, lateDataHorizon);
         Exercise exercise = exercise(f);
         Side side = side(f, exercise);
         Integer reps = f.integer("reps", 1, 100, true);
@@ -95,7 +133,7 @@ public final class SetValidator {
         Integer controlledReps = f.integer("controlledReps", 0, reps == null ? 100 : reps, false);
         List<RepDetail> repDetails = repDetails(f, reps);
         Double rpe = f.number("rpe", 1, 10, false);
-        String notes = f.text("notes", 500);
+        String notes = f.text("notes", 500, true);
         if (f.failed) {
             return null;
         }
@@ -104,7 +142,7 @@ public final class SetValidator {
                 .setReps(reps).setLoadKg(loadKg).setControlledReps(controlledReps).setRepDetails(repDetails)
                 .setRpe(rpe).setNotes(notes).build();
         return TrainingEvent.newBuilder()
-                .setEventId(eventId).setAthleteId(athleteId).setSource(integrationId)
+                .setEventId(eventId).setAthleteId(Identifiers.qualifiedAthlete(integrationId, athleteId)).setSource(integrationId)
                 .setReceivedAt(receivedAt).setPayload(payload).build();
     }
 
@@ -120,8 +158,8 @@ public final class SetValidator {
         }
         var exercise = catalog.find(node.asText());
         if (exercise.isEmpty()) {
-            List<String> close = suggestions.closeTo(node.asText());
-            f.error("exercise", "'" + node.asText() + "' is not in the catalog"
+            List<String> close = node.asText().length() <= SUGGEST_UP_TO ? suggestions.closeTo(node.asText()) : List.of();
+            f.error("exercise", "'" + TextRules.echo(node.asText()) + "' is not in the catalog"
                     + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " (see GET /v1/exercises)");
             return null;
         }
@@ -158,8 +196,10 @@ public final class SetValidator {
             f.error("repDetails", "must be an array with one entry per rep");
             return null;
         }
-        if (reps != null && node.size() != reps) {
-            f.error("repDetails", "has " + node.size() + " entries but reps is " + reps + ": give exactly one per rep");
+        if ((reps != null && node.size() != reps) || node.size() > 100) {
+            // Reported once, without looking at the entries: a count that is wrong says enough.
+            f.error("repDetails", "has " + node.size() + " entries but reps is " + (reps == null ? "not valid" : reps) + ": give exactly one per rep");
+            return null;
         }
         var out = new ArrayList<RepDetail>(node.size());
         for (int r = 0; r < node.size(); r++) {
@@ -172,7 +212,7 @@ public final class SetValidator {
             for (Iterator<String> names = rep.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!REP_FIELDS.contains(name)) {
-                    f.error(at + "." + name, "is not a field of a rep (fields: eccentricSeconds, topHoldSeconds, pelvisLevel)");
+                    f.error(at + "." + TextRules.echo(name), "is not a field of a rep (fields: eccentricSeconds, topHoldSeconds, pelvisLevel)");
                 }
             }
             Double eccentric = f.numberIn(rep, at + ".eccentricSeconds", "eccentricSeconds", 0, 60);
@@ -195,10 +235,10 @@ public final class SetValidator {
     private static final class Fields {
         final int index;
         final JsonNode set;
-        final List<FieldError> errors;
+        final ErrorList errors;
         boolean failed;
 
-        Fields(int index, JsonNode set, List<FieldError> errors) {
+        Fields(int index, JsonNode set, ErrorList errors) {
             this.index = index;
             this.set = set;
             this.errors = errors;
@@ -214,7 +254,7 @@ public final class SetValidator {
             return node == null || node.isNull() ? null : node;
         }
 
-        String text(String field, int maxLength) {
+        String text(String field, int maxLength, boolean tabAndLineFeedAllowed) {
             JsonNode node = node(field);
             if (node == null) {
                 return null;
@@ -225,6 +265,9 @@ public final class SetValidator {
             }
             if (node.asText().length() > maxLength) {
                 error(field, "must be at most " + maxLength + " characters");
+            } else if (TextRules.hasForbiddenCharacter(node.asText(), tabAndLineFeedAllowed)) {
+                error(field, tabAndLineFeedAllowed ? "must not hold control characters other than tab and line feed"
+                        : "must not hold control characters");
             }
             return node.asText();
         }
@@ -254,32 +297,33 @@ public final class SetValidator {
                 }
                 return parsed.toString();
             } catch (IllegalArgumentException e) {
-                error(field, "'" + value + "' is not a UUID such as 7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f");
+                error(field, "'" + TextRules.echo(value) + "' is not a UUID such as 7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f");
                 return null;
             }
         }
 
         String id(String field) {
-            String value = required(field, "1-64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
-            if (value != null && !ID.matcher(value).matches()) {
-                error(field, "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+            String value = required(field, Identifiers.CLIENT_ID_RULE);
+            if (value != null && !Identifiers.CLIENT_ID.matcher(value).matches()) {
+                error(field, "must be " + Identifiers.CLIENT_ID_RULE);
             }
             return value;
         }
 
-        Instant timestamp(String field, Instant latest) {
+        Instant timestamp(String field, Instant now, Duration lateDataHorizon) {
             String value = required(field, "an ISO-8601 time with offset, e.g. 2026-11-21T09:14:05Z");
             if (value == null) {
                 return null;
             }
             try {
                 Instant at = OffsetDateTime.parse(value).toInstant();
-                if (at.isAfter(latest)) {
-                    error(field, "is more than 5 minutes in the future; check the device clock");
+                String problem = EventTimes.problemWith(at, now, lateDataHorizon);
+                if (problem != null) {
+                    error(field, problem);
                 }
                 return at;
-            } catch (DateTimeParseException e) {
-                error(field, "'" + value + "' is not an ISO-8601 time with offset, e.g. 2026-11-21T09:14:05Z");
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                error(field, "'" + TextRules.echo(value) + "' is not an ISO-8601 time with offset, e.g. 2026-11-21T09:14:05Z");
                 return null;
             }
         }

@@ -8,6 +8,7 @@ import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Side;
 import io.thrustline.seeds.Seeds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,9 @@ class SetValidatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
-    private final SetValidator validator = new SetValidator(Seeds.loadBuiltIn().catalog(), Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final Duration HORIZON = Duration.ofDays(400);
+    private final SetValidator validator = new SetValidator(Seeds.loadBuiltIn().catalog(), Clock.fixed(NOW, ZoneOffset.UTC),
+            HORIZON, Duration.ofHours(12));
 
     private static final String VALID = """
             {"eventId": "7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "athleteId": "ath-042", "sessionId": "2026-11-21-ath-042-am",
@@ -33,6 +36,7 @@ class SetValidatorTest {
         var event = result.events().get(0);
         assertThat(event.getEventId()).isEqualTo("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f");
         assertThat(event.getSource()).isEqualTo("gym-a");
+        assertThat(event.getAthleteId()).as("the athlete belongs to the integration that sent it").isEqualTo("gym-a:ath-042");
         assertThat(event.getReceivedAt()).isEqualTo(NOW);
         var set = (SetLogged) event.getPayload();
         assertThat(set.getSide()).isEqualTo(Side.LEFT);
@@ -115,6 +119,65 @@ class SetValidatorTest {
             assertThat(e.field()).isEqualTo("exercise");
             assertThat(e.message()).contains("zercher_squat").contains("/v1/exercises");
         });
+    }
+
+    @Test
+    void controlCharactersAreRefusedExceptTabAndLineFeedInNotes() {
+        assertThat(fields(VALID.replace("bar padded", "x\\u0000y"))).containsExactly("notes");
+        assertThat(fields(VALID.replace("bar padded", "x\\u001by"))).containsExactly("notes");
+        assertThat(fields(VALID.replace("bar padded", "x\\ud800y"))).as("a lone surrogate").containsExactly("notes");
+        assertThat(fields(VALID.replace("bar padded", "line one\\nline two\\tend"))).isEmpty();
+    }
+
+    @Test
+    void timesOutsideTheAcceptedWindowAreRefusedWithoutOverflowing() {
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "1999-12-31T23:59:59Z"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "0000-06-15T12:00:00Z"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "-999999999-01-01T00:00:00Z"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", "+999999999-12-31T23:59:59Z"))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", NOW.minus(HORIZON).minusSeconds(60).toString()))).containsExactly("performedAt");
+        assertThat(fields(VALID.replace("2026-11-21T09:14:05Z", NOW.minus(HORIZON).plusSeconds(60).toString()))).isEmpty();
+    }
+
+    @Test
+    void aSessionInOneRequestMaySpanTwelveHoursAndNoMore() {
+        String later = VALID.replace("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "11111111-2222-3333-4444-555555555555");
+        String within = later.replace("2026-11-21T09:14:05Z", "2026-11-20T21:14:05Z");
+        assertThat(validator.validate(json("{\"sets\": [" + VALID + "," + within + "]}"), "g").isValid()).isTrue();
+        String beyond = later.replace("2026-11-21T09:14:05Z", "2026-11-20T21:14:04Z");
+        var result = validator.validate(json("{\"sets\": [" + VALID + "," + beyond + "]}"), "g");
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.index()).isZero(); // the later set lies beyond the span of the earliest
+            assertThat(e.field()).isEqualTo("performedAt");
+            assertThat(e.message()).contains("12 hours");
+        });
+        String otherSession = beyond.replace("2026-11-21-ath-042-am", "2026-11-20-ath-042-pm");
+        assertThat(validator.validate(json("{\"sets\": [" + VALID + "," + otherSession + "]}"), "g").isValid()).isTrue();
+    }
+
+    @Test
+    void errorsAreCappedAtAHundredWithTheirCount() {
+        var unknown = new StringBuilder("{");
+        for (int i = 0; i < 5000; i++) {
+            unknown.append("\"f").append(i).append("\": 1,");
+        }
+        String set = unknown + VALID.substring(VALID.indexOf('{') + 1);
+        ValidationResult result = validator.validate(json(set), "g");
+        assertThat(result.errors()).hasSize(100);
+        assertThat(result.errorCount()).isEqualTo(5000);
+    }
+
+    @Test
+    void echoedInputIsTruncatedAndHugeRepDetailsAreReportedOnce() {
+        String longName = "x".repeat(5_000_000);
+        long began = System.nanoTime();
+        ValidationResult result = validator.validate(json(VALID.replace("barbell_single_leg_hip_thrust", longName)), "g");
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("no close-match search over a 5 MB name").isLessThan(Duration.ofSeconds(5));
+        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message().length()).isLessThan(300));
+        String details = "[" + String.join(",", java.util.Collections.nCopies(200_000, "{\"eccentricSeconds\": \"no\"}")) + "]";
+        ValidationResult many = validator.validate(json(VALID.replaceFirst("\\[\\{.*?\\}\\]", java.util.regex.Matcher.quoteReplacement(details))), "g");
+        assertThat(many.errorCount()).isEqualTo(1);
+        assertThat(many.errors().get(0).field()).isEqualTo("repDetails");
     }
 
     private java.util.List<String> fields(String set) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.thrustline.schemas.Identifiers;
 
 /**
  * Plays the demo gym through the public APIs, exactly as a real integration and a coach would: sets and
@@ -31,6 +32,7 @@ import java.util.UUID;
  */
 final class DemoRun {
 
+    // The local stack's demo credentials (Credentials.DEMO_INGEST_API_KEYS and DEMO_REPORTING_TOKENS).
     static final String INGEST_KEY = "demo-key";
     static final String ADMIN_TOKEN = "demo-admin";
     static final String COACH_TOKEN = "demo-coach";
@@ -39,7 +41,7 @@ final class DemoRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A demo session as sent: its id and what it must produce. */
-    record PlayedSession(DemoGym.Session session, String sessionId, Instant startedAt) {}
+    record PlayedSession(DemoGym.Session session, String athleteId, String sessionId, Instant startedAt) {}
 
     /** One session's result: expected and actual insights as "RULE exercise" strings. */
     record SessionResult(PlayedSession played, List<String> expected, List<String> actual) {
@@ -57,7 +59,7 @@ final class DemoRun {
 
     List<PlayedSession> send(DemoGym gym, Clock clock) throws IOException, InterruptedException {
         var athletes = new LinkedHashSet<String>();
-        gym.sessions().forEach(s -> athletes.add(s.athleteId()));
+        gym.sessions().forEach(s -> athletes.add(Identifiers.qualifiedAthlete(gym.integration(), s.athleteId())));
         ObjectNode roster = JSON.createObjectNode();
         athletes.forEach(roster.putArray("athleteIds")::add);
         call("PUT", config.reportingUrl() + "/v1/coaches/" + COACH_ID + "/athletes", ADMIN_TOKEN, roster, 200);
@@ -100,7 +102,7 @@ final class DemoRun {
                     .put("athleteId", session.athleteId())
                     .put("completedAt", startedAt.plus(Duration.ofMinutes(lastMinute + 5)).toString());
             call("POST", config.ingestUrl() + "/v1/sessions/" + sessionId + "/complete", INGEST_KEY, completion, 202);
-            played.add(new PlayedSession(session, sessionId, startedAt));
+            played.add(new PlayedSession(session, Identifiers.qualifiedAthlete(gym.integration(), session.athleteId()), sessionId, startedAt));
         }
         return played;
     }
@@ -119,7 +121,7 @@ final class DemoRun {
 
     private List<SessionResult> results(List<PlayedSession> played) throws IOException, InterruptedException {
         Map<String, List<String>> bySession = new HashMap<>();
-        for (String athlete : played.stream().map(p -> p.session().athleteId()).distinct().toList()) {
+        for (String athlete : played.stream().map(PlayedSession::athleteId).distinct().toList()) {
             JsonNode page = call("GET", config.reportingUrl() + "/v1/athletes/" + URLEncoder.encode(athlete, StandardCharsets.UTF_8)
                     + "/insights?limit=1000", COACH_TOKEN, null, 200);
             for (JsonNode insight : page.get("items")) {

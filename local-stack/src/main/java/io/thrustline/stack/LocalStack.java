@@ -2,33 +2,41 @@ package io.thrustline.stack;
 
 import io.thrustline.ingest.IngestConfig;
 import io.thrustline.ingest.IngestService;
+import io.thrustline.http.Profile;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The whole pipeline on one machine: the {@link Infrastructure} and the three services on top of it. */
 public final class LocalStack implements AutoCloseable {
 
-    /** Local credentials; the README lists them. */
-    public static final String INGEST_API_KEYS = "demo-gym=demo-key";
-    public static final String REPORTING_TOKENS = "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher";
-
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     private final StackConfig config;
+    private final Map<String, String> serviceSettings;
     private final RunningParts running = new RunningParts();
 
-    private LocalStack(StackConfig config) {
+    private LocalStack(StackConfig config, Map<String, String> serviceSettings) {
         this.config = config;
+        this.serviceSettings = Map.copyOf(serviceSettings);
     }
 
     public static LocalStack start(StackConfig config) throws Exception {
-        var stack = new LocalStack(config);
+        return start(config, Map.of());
+    }
+
+    /**
+     * @param serviceSettings environment the services see on top of this process's own (e.g. a second
+     *                        integration's key in a test); the stack's own wiring still wins
+     */
+    public static LocalStack start(StackConfig config, Map<String, String> serviceSettings) throws Exception {
+        var stack = new LocalStack(config, serviceSettings);
         try {
             stack.startAll();
         } catch (Exception | Error e) {
@@ -45,8 +53,9 @@ public final class LocalStack implements AutoCloseable {
 
         // The services read the same variables as when run alone; the stack fills in where its parts live.
         var env = new java.util.HashMap<>(System.getenv());
-        env.putIfAbsent("THRUSTLINE_INGEST_API_KEYS", INGEST_API_KEYS);
-        env.putIfAbsent("THRUSTLINE_REPORTING_TOKENS", REPORTING_TOKENS);
+        env.putAll(serviceSettings);
+        // The local profile: the services fall back on the demo credentials (Credentials.DEMO_*) where none are set.
+        env.put(Profile.VARIABLE, "local");
         env.put("THRUSTLINE_KAFKA_BOOTSTRAP", config.bootstrapServers());
         env.put("THRUSTLINE_REGISTRY_URL", config.registryUrl());
         env.put("THRUSTLINE_INGEST_PORT", String.valueOf(config.ingestPort()));

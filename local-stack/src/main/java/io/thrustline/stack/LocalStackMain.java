@@ -63,7 +63,7 @@ public final class LocalStackMain {
         System.out.println("Thrustline is running:");
         System.out.println("  coach page      " + config.reportingUrl() + "/#token=demo-coach");
         System.out.println("  ingest API      " + config.ingestUrl() + "/v1/sets        (Authorization: Bearer demo-key)");
-        System.out.println("  reporting API   " + config.reportingUrl() + "/v1/athletes/ath-mia/insights  (Bearer demo-admin or demo-coach)");
+        System.out.println("  reporting API   " + config.reportingUrl() + "/v1/athletes/demo-gym:ath-mia/insights  (Bearer demo-admin or demo-coach)");
         System.out.println("  Kafka           " + config.bootstrapServers());
         System.out.println("  schema registry " + config.registryUrl() + "/apis/registry/v3");
         System.out.println("  PostgreSQL      " + config.jdbcUrl("thrustline") + " (user thrustline, password thrustline)");

@@ -73,7 +73,7 @@ class PipelineEndToEndTest {
         assertThat(call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY,
                 "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"2026-11-20T08:00:00Z\"}").status()).isEqualTo(202);
 
-        String insightsUrl = config.reportingUrl() + "/v1/athletes/" + athlete + "/insights";
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/demo-gym:" + athlete + "/insights";
         assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
         JsonNode insight = call("GET", insightsUrl, ADMIN, null).body().get("items").get(0);
         assertThat(insight.get("rule").asText()).isEqualTo("HINGE_BEFORE_BRIDGE");
@@ -87,9 +87,9 @@ class PipelineEndToEndTest {
         // A coach sees the athlete only once an admin puts them on the coach's roster; a researcher never does.
         assertThat(call("GET", insightsUrl, COACH, null).status()).isEqualTo(403);
         assertThat(call("GET", insightsUrl, "demo-researcher", null).status()).isEqualTo(403);
-        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", COACH, "{\"athleteIds\": [\"" + athlete + "\"]}").status())
+        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", COACH, "{\"athleteIds\": [\"demo-gym:" + athlete + "\"]}").status())
                 .isEqualTo(403);
-        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", ADMIN, "{\"athleteIds\": [\"" + athlete + "\"]}").status())
+        assertThat(call("PUT", config.reportingUrl() + "/v1/coaches/coach-demo/athletes", ADMIN, "{\"athleteIds\": [\"demo-gym:" + athlete + "\"]}").status())
                 .isEqualTo(200);
         assertThat(call("GET", insightsUrl, COACH, null).body().get("items")).hasSize(1);
     }
@@ -103,7 +103,7 @@ class PipelineEndToEndTest {
                 .containsExactlyInAnyOrder("HINGE_BEFORE_BRIDGE", "LEFT_RIGHT_IMBALANCE", "PERSISTENT_IMBALANCE",
                         "UNILATERAL_SIDE_MISSING", "LOAD_INCREASE_BEFORE_CONTROL");
         // Leo's three sessions reach PostgreSQL as left/right balances, oldest first, the right side weaker each time.
-        String leo = config.reportingUrl() + "/v1/athletes/ath-leo/balance?exercise=barbell_single_leg_hip_thrust";
+        String leo = config.reportingUrl() + "/v1/athletes/demo-gym:ath-leo/balance?exercise=barbell_single_leg_hip_thrust";
         assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", leo, ADMIN, null).body().get("items").size() == 3)).isTrue();
         var balances = call("GET", leo, ADMIN, null).body().get("items");
         assertThat(balances).extracting(b -> b.get("asymmetryPct").asDouble()).containsExactly(12.0, 14.0, 20.0);
@@ -114,7 +114,7 @@ class PipelineEndToEndTest {
     void anIntegrationProducingAvroStraightToKafkaIsJudgedToo() throws Exception {
         // The stock Apicurio serializer, as a third party would use it, not the project's own serde.
         io.thrustline.stack.examples.DirectProducerExample.send(config.bootstrapServers(), config.registryUrl(), "e2e-direct", "d1");
-        String insightsUrl = config.reportingUrl() + "/v1/athletes/e2e-direct/insights";
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/" + io.thrustline.stack.examples.DirectProducerExample.INTEGRATION + ":e2e-direct/insights";
         assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
     }
 
@@ -123,8 +123,8 @@ class PipelineEndToEndTest {
         String batch = set(uuid(), "e2e-auth", "s1", "2026-11-20T07:30:00Z", "deadlift", 100);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", null, batch).status()).isEqualTo(401);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", "wrong-key", batch).status()).isEqualTo(401);
-        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/e2e-auth/insights", null, null).status()).isEqualTo(401);
-        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/e2e-auth/insights", "nope", null).status()).isEqualTo(401);
+        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/demo-gym:e2e-auth/insights", null, null).status()).isEqualTo(401);
+        assertThat(call("GET", config.reportingUrl() + "/v1/athletes/demo-gym:e2e-auth/insights", "nope", null).status()).isEqualTo(401);
     }
 
     @Test
@@ -135,6 +135,7 @@ class PipelineEndToEndTest {
         var rejected = call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch);
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.body().get("errors").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(rejected.body().get("status").asInt()).as("an RFC 9457 problem").isEqualTo(400);
         assertThat(rejected.body().get("errors").get(0).get("field").asText()).isEqualTo("loadKg");
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, "{\"sets\": [").status()).isEqualTo(400);
 
@@ -157,13 +158,13 @@ class PipelineEndToEndTest {
         byte[] poison = "definitely not avro".getBytes(StandardCharsets.UTF_8);
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, "e2e-poison", poison)).get();
+            producer.send(new ProducerRecord<>(Topics.EVENTS, "demo-gym:e2e-poison", poison)).get();
         }
         String batch = set(uuid(), "e2e-poison", "s1", "2026-11-20T07:30:00Z", "kettlebell_swing", 24);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch).status()).isEqualTo(202);
         call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY, "{\"athleteId\": \"e2e-poison\"}");
 
-        String insightsUrl = config.reportingUrl() + "/v1/athletes/e2e-poison/insights";
+        String insightsUrl = config.reportingUrl() + "/v1/athletes/demo-gym:e2e-poison/insights";
         assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
         assertThat(eventually(Duration.ofSeconds(10), () -> rawValues(Topics.DEAD_LETTERS).stream()
                 .anyMatch(v -> new String(v, StandardCharsets.UTF_8).equals("definitely not avro")))).isTrue();

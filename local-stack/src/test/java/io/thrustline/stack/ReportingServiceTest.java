@@ -4,6 +4,7 @@ import static io.thrustline.stack.TestStacks.call;
 import static io.thrustline.stack.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thrustline.http.Credentials;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.schemas.Insight;
@@ -60,14 +61,13 @@ class ReportingServiceTest {
     }
 
     private ReportingConfig reportingConfig(String group) {
-        return new ReportingConfig(0, config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", LocalStack.REPORTING_TOKENS + ",coach-other=coach:coach-other", Duration.ofSeconds(10), 10_000,
-                "test-export-secret-0123456789");
+        return ReportingConfig.local(config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
+                "thrustline", Credentials.DEMO_REPORTING_TOKENS + ",coach-other=coach:coach-other", "test-export-secret-0123456789");
     }
 
     @Test
     void aCrashBetweenTheDatabaseCommitAndTheOffsetCommitLosesAndDoublesNothing() throws Exception {
-        String athlete = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        String athlete = "gym-a:crash-" + UUID.randomUUID().toString().substring(0, 8);
         send(topics.insights(), athlete, insights(athlete, 50));
         send(topics.balances(), athlete, List.of(balance(athlete, "s1", 20.0), balance(athlete, "s2", 12.0)));
         send(topics.events(), athlete, List.of(set(athlete, "s1"), set(athlete, "s1"), set(athlete, "s2")));
@@ -108,7 +108,7 @@ class ReportingServiceTest {
 
     @Test
     void everyEndpointAnswersEachRoleAsItShould() throws Exception {
-        String athlete = "acl-" + UUID.randomUUID().toString().substring(0, 8);
+        String athlete = "gym-a:acl-" + UUID.randomUUID().toString().substring(0, 8);
         send(topics.insights(), athlete, insights(athlete, 2));
         send(topics.balances(), athlete, List.of(balance(athlete, "s1", 18.0)));
         try (var service = ReportingService.start(reportingConfig("acl-test"))) {
@@ -155,7 +155,7 @@ class ReportingServiceTest {
 
     @Test
     void researchExportsArePseudonymizedStreamedCsvWithoutNotes() throws Exception {
-        String athlete = "export-" + UUID.randomUUID().toString().substring(0, 8);
+        String athlete = "gym-a:export-" + UUID.randomUUID().toString().substring(0, 8);
         TrainingEvent withNotes = set(athlete, "s1");
         ((SetLogged) withNotes.getPayload()).setNotes("private note, about the \"knee\"\nand more");
         send(topics.events(), athlete, List.of(withNotes, set(athlete, "s1")));

@@ -1,26 +1,30 @@
 package io.thrustline.reporting;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.thrustline.http.Credentials;
+import io.thrustline.http.HashedSecret;
+import io.thrustline.http.Profile;
+import io.thrustline.schemas.Identifiers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Bearer tokens and the role each grants, from {@code token=admin,token=coach:<coachId>,token=researcher}.
- * Tokens are held only as SHA-256 hashes and looked up by comparing every hash in constant time.
+ * Bearer tokens and the role each grants, from {@code token=admin,token=coach:<coachId>,token=researcher},
+ * held only as hashes (see {@link HashedSecret}).
  */
 public final class AccessTokens {
 
-    private final Map<byte[], Caller> callers;
+    static final String VARIABLE = "THRUSTLINE_REPORTING_TOKENS";
 
-    private AccessTokens(Map<byte[], Caller> callers) {
-        this.callers = callers;
+    private final List<HashedSecret<Caller>> callers;
+
+    private AccessTokens(List<HashedSecret<Caller>> callers) {
+        this.callers = List.copyOf(callers);
     }
 
-    public static AccessTokens parse(String spec) {
-        var callers = new LinkedHashMap<byte[], Caller>();
+    /** Outside the local profile every token must be long and not a demo token. */
+    public static AccessTokens parse(String spec, Profile profile) {
+        var callers = new ArrayList<HashedSecret<Caller>>();
         int position = 0;
         for (String entry : spec.split(",")) {
             position++;
@@ -34,43 +38,27 @@ public final class AccessTokens {
                 caller = new Caller.Admin();
             } else if (role.equals("researcher")) {
                 caller = new Caller.Researcher();
-            } else if (role.startsWith("coach:") && role.length() > "coach:".length()) {
+            } else if (role.startsWith("coach:") && Identifiers.CLIENT_ID.matcher(role.substring("coach:".length())).matches()) {
                 caller = new Caller.Coach(role.substring("coach:".length()));
             } else {
                 // Name the entry, never its text: it holds a token.
-                throw new IllegalArgumentException("THRUSTLINE_REPORTING_TOKENS: entry " + position
+                throw new IllegalArgumentException(VARIABLE + ": entry " + position
                         + " must be token=admin, token=coach:<coachId> or token=researcher");
             }
             if (eq <= 0) {
-                throw new IllegalArgumentException("THRUSTLINE_REPORTING_TOKENS: entry " + position + " has an empty token");
+                throw new IllegalArgumentException(VARIABLE + ": entry " + position + " has an empty token");
             }
-            callers.put(sha256(entry.substring(0, eq).trim()), caller);
+            String token = entry.substring(0, eq).trim();
+            Credentials.check(profile, VARIABLE, "entry " + position, token);
+            callers.add(HashedSecret.of(token, caller));
         }
         if (callers.isEmpty()) {
-            throw new IllegalArgumentException("THRUSTLINE_REPORTING_TOKENS lists no tokens");
+            throw new IllegalArgumentException(VARIABLE + " lists no tokens");
         }
-        return new AccessTokens(Map.copyOf(callers));
+        return new AccessTokens(callers);
     }
 
     public Optional<Caller> callerFor(String token) {
-        if (token == null || token.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] hash = sha256(token);
-        Caller found = null;
-        for (var entry : callers.entrySet()) { // every entry is compared: timing must not tell which matched
-            if (MessageDigest.isEqual(entry.getKey(), hash)) {
-                found = entry.getValue();
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HashedSecret.find(callers, token);
     }
 }

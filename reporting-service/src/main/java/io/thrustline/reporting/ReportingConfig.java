@@ -1,10 +1,18 @@
 package io.thrustline.reporting;
 
+import io.thrustline.http.Credentials;
+import io.thrustline.http.HttpSettings;
+import java.time.Duration;
 import java.util.Map;
 
-/** reporting-service settings; {@link #fromEnv} lists the environment variables and their local defaults. */
+/**
+ * reporting-service settings; {@link #fromEnv} lists the environment variables and their defaults.
+ *
+ * @param maxConcurrentExports research downloads running at once, each on its own database connection;
+ *                             more get 429, so exports can never starve the coach API or the sinks
+ */
 public record ReportingConfig(
-        int port,
+        HttpSettings http,
         String bootstrapServers,
         String registryUrl,
         String consumerGroup,
@@ -12,29 +20,55 @@ public record ReportingConfig(
         String dbUser,
         String dbPassword,
         String tokens,
-        java.time.Duration consumerSessionTimeout,
+        Duration consumerSessionTimeout,
         long maxLag,
-        String exportSecret) {
+        String exportSecret,
+        int maxConcurrentExports) {
+
+    static final String EXPORT_SECRET_VARIABLE = "THRUSTLINE_EXPORT_SECRET";
+
+    public ReportingConfig {
+        Credentials.check(http.profile(), EXPORT_SECRET_VARIABLE, "the secret", exportSecret);
+        if (maxConcurrentExports < 1) {
+            throw new IllegalArgumentException("THRUSTLINE_REPORTING_MAX_EXPORTS must be at least 1");
+        }
+    }
 
     public static ReportingConfig fromEnv(Map<String, String> env) {
+        HttpSettings http = HttpSettings.fromEnv(env, "REPORTING", 8090, 1024 * 1024);
         return new ReportingConfig(
-                Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_PORT", "8090")),
+                http,
                 env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
                 env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
                 env.getOrDefault("THRUSTLINE_REPORTING_GROUP", "thrustline-reporting"),
                 env.getOrDefault("THRUSTLINE_DB_URL", "jdbc:postgresql://localhost:5433/thrustline"),
                 env.getOrDefault("THRUSTLINE_DB_USER", "thrustline"),
                 env.getOrDefault("THRUSTLINE_DB_PASSWORD", "thrustline"),
-                env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"),
-                java.time.Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))),
+                Credentials.fromEnv(env, AccessTokens.VARIABLE, Credentials.DEMO_REPORTING_TOKENS, http.profile()),
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))),
                 Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")),
-                env.getOrDefault("THRUSTLINE_EXPORT_SECRET", "local-stack-only-export-secret"));
+                Credentials.fromEnv(env, EXPORT_SECRET_VARIABLE, Credentials.DEMO_EXPORT_SECRET, http.profile()),
+                Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_MAX_EXPORTS", "2")));
+    }
+
+    /** Local-profile settings for tests and benchmarks: any port, the given infrastructure, tokens and group. */
+    public static ReportingConfig local(String bootstrapServers, String registryUrl, String consumerGroup, String jdbcUrl, String dbUser,
+            String dbPassword, String tokens, String exportSecret) {
+        return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser,
+                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2);
+    }
+
+    /** The same settings with another export limit. */
+    public ReportingConfig withMaxConcurrentExports(int exports) {
+        return new ReportingConfig(http, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
+                consumerSessionTimeout, maxLag, exportSecret, exports);
     }
 
     @Override
     public String toString() { // secrets stay out of logs
-        return "ReportingConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        return "ReportingConfig[http=" + http + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
-                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>]";
+                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>"
+                + ", maxConcurrentExports=" + maxConcurrentExports + "]";
     }
 }

@@ -8,7 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
-/** What /metrics reports: records stored and lag per sink, and HTTP latency by status. */
+/** What /metrics reports: records stored and lag per sink, and HTTP latency by route and status. */
 final class ReportingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -22,8 +22,8 @@ final class ReportingMetrics {
         }
     }
 
-    void request(int status, float millis) {
-        Timer.builder("thrustline.reporting.requests").tag("status", String.valueOf(status)).publishPercentileHistogram()
+    void request(String route, int status, float millis) {
+        Timer.builder("thrustline.reporting.requests").tag("route", route).tag("status", String.valueOf(status)).publishPercentileHistogram()
                 .register(registry).record(Duration.ofNanos((long) (millis * 1_000_000)));
     }
 

@@ -1,18 +1,18 @@
 package io.thrustline.reporting;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
+import io.thrustline.http.ApiServer;
+import io.thrustline.http.HttpSettings;
+import io.thrustline.http.Json;
+import io.thrustline.http.Problem;
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.Topics;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,28 +24,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Pattern;
+import java.util.concurrent.Semaphore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Stores insights in PostgreSQL and serves them to coaches (SPEC section 5). */
+/**
+ * Stores insights, balances and raw sets in PostgreSQL and serves them to coaches and researchers. Three
+ * connection pools keep the three kinds of work from starving each other: one connection per sink, a small
+ * pool with a statement timeout for the coach API, and one connection per allowed research export.
+ */
 public final class ReportingService implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ReportingService.class);
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
-
-    private final HikariDataSource dataSource;
+    private final List<HikariDataSource> pools;
     private final List<TopicSink<?>> sinks;
-    private final Javalin http;
+    private final ApiServer http;
 
-    private ReportingService(HikariDataSource dataSource, List<TopicSink<?>> sinks, Javalin http) {
-        this.dataSource = dataSource;
+    private ReportingService(List<HikariDataSource> pools, List<TopicSink<?>> sinks, ApiServer http) {
+        this.pools = pools;
         this.sinks = sinks;
         this.http = http;
     }
@@ -56,29 +52,29 @@ public final class ReportingService implements AutoCloseable {
 
     /** @param betweenCommits see {@link TopicSink}; only the crash-safety test passes anything but a no-op */
     public static ReportingService start(ReportingConfig config, Runnable betweenCommits) {
-        var tokens = AccessTokens.parse(config.tokens());
-        var dataSource = dataSource(config);
+        var tokens = AccessTokens.parse(config.tokens(), config.http().profile());
+        var pools = new ArrayList<HikariDataSource>();
         try {
-            Flyway.configure().dataSource(dataSource).load().migrate();
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+            // A coach's page must answer quickly or not at all; a runaway query is cut off rather than holding a connection.
+            HikariDataSource apiPool = pool(config, "reporting-api", 4, "set statement_timeout = '10s'");
+            pools.add(apiPool);
+            HikariDataSource sinkPool = pool(config, "reporting-sinks", 3, null);
+            pools.add(sinkPool);
+            HikariDataSource exportPool = pool(config, "reporting-exports", config.maxConcurrentExports(), null);
+            pools.add(exportPool);
+            Flyway.configure().dataSource(apiPool).load().migrate();
+            Jdbi apiJdbi = jdbi(apiPool);
+            Jdbi sinkJdbi = jdbi(sinkPool);
             Topics topics = Topics.withRegistry(config.registryUrl());
             List<TopicSink<?>> sinks = List.of(
-                    new TopicSink<>("insights", config, topics.insights(), jdbi, SinkWriters::insights, betweenCommits),
-                    new TopicSink<>("balances", config, topics.balances(), jdbi, SinkWriters::balances, betweenCommits),
-                    new TopicSink<>("sets", config, topics.events(), jdbi, SinkWriters::sets, betweenCommits));
-            var api = new Api(tokens, jdbi, new ResearchExport(jdbi, new Pseudonyms(config.exportSecret())));
-            var readiness = new Readiness(jdbi, sinks, config.maxLag());
+                    new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits),
+                    new TopicSink<>("balances", config, topics.balances(), sinkJdbi, SinkWriters::balances, betweenCommits),
+                    new TopicSink<>("sets", config, topics.events(), sinkJdbi, SinkWriters::sets, betweenCommits));
+            var api = new Api(tokens, apiJdbi, new ResearchExport(jdbi(exportPool), new Pseudonyms(config.exportSecret())),
+                    new Semaphore(config.maxConcurrentExports()), config.http());
+            var readiness = new Readiness(apiJdbi, sinks, config.maxLag());
             var metrics = new ReportingMetrics(sinks);
-            var http = Javalin.create(c -> {
-                c.startup.showJavalinBanner = false;
-                // Our own connector instead of Javalin's default, for its accept queue: Java's default listen backlog
-                // of 50 overflows when many clients connect at once (devices syncing), and the overflow is reset.
-                c.jetty.addConnector((server, httpConfig) -> {
-                    var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
-                    connector.setPort(config.port());
-                    connector.setAcceptQueueSize(1024);
-                    return connector;
-                });
+            ApiServer http = ApiServer.start("reporting-service", config.http(), c -> {
                 // The coach page (public: every figure on it comes from the token-protected API) and Chart.js.
                 c.staticFiles.add("/io/thrustline/reporting/web", io.javalin.http.staticfiles.Location.CLASSPATH);
                 c.staticFiles.enableWebjars();
@@ -88,39 +84,38 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/athletes/{athleteId}/balance", api::balance);
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
-                c.routes.get("/health", ctx -> json(ctx, HttpStatus.OK, Map.of("status", "UP")));
-                c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-                c.requestLogger.http((ctx, ms) -> metrics.request(ctx.statusCode(), ms));
+                c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
                     var report = readiness.check();
-                    json(ctx, report.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, report);
+                    ApiServer.json(ctx, report.ready() ? 200 : 503, report);
                 });
-                c.routes.exception(ApiError.class, (e, ctx) -> {
-                    if (e.status == HttpStatus.UNAUTHORIZED) {
-                        ctx.header("WWW-Authenticate", "Bearer");
-                    }
-                    json(ctx, e.status, Map.of("error", e.getMessage()));
-                });
-            }).start();
+            }, metrics::scrape, metrics::request);
             sinks.forEach(TopicSink::start);
-            log.info("reporting-service listening on port {}", http.port());
-            return new ReportingService(dataSource, sinks, http);
+            return new ReportingService(pools, sinks, http);
         } catch (RuntimeException e) {
-            dataSource.close();
+            pools.forEach(HikariDataSource::close);
             throw e;
         }
     }
 
-    private static HikariDataSource dataSource(ReportingConfig config) {
+    private static HikariDataSource pool(ReportingConfig config, String name, int size, String initSql) {
         var hikari = new HikariConfig();
         hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
-        hikari.setMaximumPoolSize(6);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(1);
+        if (initSql != null) {
+            hikari.setConnectionInitSql(initSql);
+        }
         // Batches go to PostgreSQL as multi-row statements rather than one round trip per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-        hikari.setPoolName("reporting");
+        hikari.setPoolName(name);
         return new HikariDataSource(hikari);
+    }
+
+    private static Jdbi jdbi(HikariDataSource pool) {
+        return Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
     }
 
     public int port() {
@@ -129,29 +124,21 @@ public final class ReportingService implements AutoCloseable {
 
     @Override
     public void close() {
-        http.stop();
+        http.close();
         sinks.forEach(TopicSink::close);
-        dataSource.close();
+        pools.forEach(HikariDataSource::close);
     }
 
-    /** An error answered as {"error": "..."} with its status. */
-    static final class ApiError extends RuntimeException {
-        final HttpStatus status;
-
-        ApiError(HttpStatus status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
-    private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports) {
+    private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports, Semaphore exportSlots, HttpSettings http) {
         private static final Set<String> RULES = Set.of("LEFT_RIGHT_IMBALANCE", "UNILATERAL_SIDE_MISSING",
                 "PERSISTENT_IMBALANCE", "LOAD_INCREASE_BEFORE_CONTROL", "HINGE_BEFORE_BRIDGE");
         private static final Set<String> SEVERITIES = Set.of("INFO", "WARNING", "ALERT");
-        private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        /** Times a query may ask about; beyond them the database's own range (and Java's) would overflow. */
+        private static final Instant EARLIEST_QUERY = Instant.parse("1900-01-01T00:00:00Z");
+        private static final Instant LATEST_QUERY = Instant.parse("9999-12-31T23:59:59Z");
 
         void insights(Context ctx) {
-            String athleteId = ctx.pathParam("athleteId");
+            String athleteId = athlete(ctx);
             mayViewAthlete(caller(ctx), athleteId);
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
@@ -171,15 +158,18 @@ public final class ReportingService implements AutoCloseable {
             var body = new HashMap<String, Object>();
             body.put("items", page);
             body.put("next", next);
-            json(ctx, HttpStatus.OK, body);
+            ApiServer.json(ctx, 200, body);
         }
 
         void balance(Context ctx) {
-            String athleteId = ctx.pathParam("athleteId");
+            String athleteId = athlete(ctx);
             mayViewAthlete(caller(ctx), athleteId);
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
             String exercise = ctx.queryParam("exercise");
+            if (exercise != null && !exercise.isBlank() && !Identifiers.CLIENT_ID.matcher(exercise).matches()) {
+                throw Problem.badRequest("exercise must be a catalog code");
+            }
             int limit = limit(ctx);
             List<BalanceRow> rows = jdbi.withExtension(BalanceRepository.class, repo -> repo.find(athleteId,
                     exercise == null || exercise.isBlank() ? null : exercise,
@@ -188,88 +178,103 @@ public final class ReportingService implements AutoCloseable {
             var body = new HashMap<String, Object>();
             body.put("items", rows);
             body.put("next", null); // one page: a few sessions a week stay far below the limit for years
-            json(ctx, HttpStatus.OK, body);
+            ApiServer.json(ctx, 200, body);
         }
 
-        /** Pseudonymized CSV, streamed: researchers and admins only. */
-        void export(Context ctx) throws java.io.IOException {
+        /**
+         * Pseudonymized CSV or Parquet, streamed: researchers and admins only. At most the configured number run at
+         * once, each on the export pool's own connection; another gets 429 instead of waiting for a connection.
+         */
+        void export(Context ctx) throws IOException {
             Caller caller = caller(ctx);
             if (caller instanceof Caller.Coach) {
-                throw new ApiError(HttpStatus.FORBIDDEN, "exports are for researchers and admins");
+                throw Problem.forbidden("exports are for researchers and admins");
             }
             ResearchExport.Dataset dataset;
             try {
                 dataset = ResearchExport.Dataset.parse(ctx.pathParam("dataset"));
             } catch (IllegalArgumentException e) {
-                throw new ApiError(HttpStatus.NOT_FOUND, e.getMessage());
+                throw Problem.notFound(ApiServer.truncate(e.getMessage(), 200));
             }
             String format = Optional.ofNullable(ctx.queryParam("format")).orElse("csv");
             if (!format.equals("csv") && !format.equals("parquet")) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "format must be csv or parquet");
+                throw Problem.badRequest("format must be csv or parquet");
             }
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
-            String file = "thrustline-" + dataset.name().toLowerCase() + "." + format;
-            ctx.status(HttpStatus.OK).header("Content-Disposition", "attachment; filename=\"" + file + "\"");
-            var stream = new java.io.BufferedOutputStream(ctx.outputStream(), 1 << 16);
-            if (format.equals("csv")) {
-                ctx.contentType("text/csv; charset=utf-8");
-                var out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                exports.writeCsv(dataset, from, to, out);
-                out.flush();
-            } else {
-                ctx.contentType("application/vnd.apache.parquet");
-                exports.writeParquet(dataset, from, to, stream);
-                stream.flush();
+            if (!exportSlots.tryAcquire()) {
+                throw Problem.tooManyRequests(Duration.ofSeconds(30), "as many exports as allowed are running; try again when one has finished");
+            }
+            try {
+                String file = "thrustline-" + dataset.name().toLowerCase() + "." + format;
+                ctx.status(200).header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+                var stream = new java.io.BufferedOutputStream(ctx.outputStream(), 1 << 16);
+                if (format.equals("csv")) {
+                    ctx.contentType("text/csv; charset=utf-8");
+                    var out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                    exports.writeCsv(dataset, from, to, out);
+                    out.flush();
+                } else {
+                    ctx.contentType("application/vnd.apache.parquet");
+                    exports.writeParquet(dataset, from, to, stream);
+                    stream.flush();
+                }
+            } finally {
+                exportSlots.release();
             }
         }
 
         /** Open alerts: ALERT insights of the last two weeks. */
         void athletes(Context ctx) {
-            Instant since = Instant.now().minus(java.time.Duration.ofDays(14));
+            Instant since = Instant.now().minus(Duration.ofDays(14));
             List<AthleteSummary> items = switch (caller(ctx)) {
                 case Caller.Admin admin -> jdbi.withExtension(AthleteRepository.class, r -> r.visibleTo(null, since));
                 case Caller.Coach coach -> jdbi.withExtension(AthleteRepository.class, r -> r.visibleTo(coach.coachId(), since));
                 case Caller.Researcher researcher ->
-                        throw new ApiError(HttpStatus.FORBIDDEN, "researchers use the pseudonymized exports, not athlete reports");
+                        throw Problem.forbidden("researchers use the pseudonymized exports, not athlete reports");
             };
             var body = new HashMap<String, Object>();
             body.put("items", items);
             body.put("next", null);
-            json(ctx, HttpStatus.OK, body);
+            ApiServer.json(ctx, 200, body);
         }
 
         void putRoster(Context ctx) {
             if (!(caller(ctx) instanceof Caller.Admin)) {
-                throw new ApiError(HttpStatus.FORBIDDEN, "only an admin may change a coach's roster");
+                throw Problem.forbidden("only an admin may change a coach's roster");
             }
-            String coachId = id(ctx.pathParam("coachId"), "coachId");
+            String coachId = coach(ctx);
             JsonNode body;
             try {
-                body = JSON.readTree(ctx.body());
-            } catch (JsonProcessingException e) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage());
+                body = Json.MAPPER.readTree(ApiServer.body(ctx, http));
+            } catch (IOException e) {
+                throw Problem.badRequest("the body is not valid JSON");
             }
-            if (body == null || !body.isObject() || !body.path("athleteIds").isArray() || body.size() != 1) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "the body must be {\"athleteIds\": [\"...\", ...]}");
+            if (body == null || !body.isObject() || !body.path("athleteIds").isArray() || body.size() != 1
+                    || body.get("athleteIds").size() > 10_000) {
+                throw Problem.badRequest("the body must be {\"athleteIds\": [\"...\", ...]} with at most 10000 athletes");
             }
             var athletes = new ArrayList<String>();
             for (JsonNode athlete : body.get("athleteIds")) {
-                athletes.add(id(athlete.isTextual() ? athlete.asText() : "", "athleteIds[" + athletes.size() + "]"));
+                String id = athlete.isTextual() ? athlete.asText() : "";
+                if (!Identifiers.QUALIFIED_ATHLETE.matcher(id).matches()) {
+                    throw Problem.badRequest("athleteIds[" + athletes.size() + "] must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
+                }
+                athletes.add(id);
             }
             jdbi.useExtension(RosterRepository.class, roster -> roster.replace(coachId, athletes));
-            json(ctx, HttpStatus.OK, Map.of("coachId", coachId, "athleteIds", athletes));
+            ApiServer.json(ctx, 200, Map.of("coachId", coachId, "athleteIds", athletes));
         }
 
         void getRoster(Context ctx) {
             Caller caller = caller(ctx);
-            String coachId = ctx.pathParam("coachId");
+            String coachId = coach(ctx);
             boolean self = caller instanceof Caller.Coach coach && coach.coachId().equals(coachId);
             if (!(caller instanceof Caller.Admin) && !self) {
-                throw new ApiError(HttpStatus.FORBIDDEN, "a coach may only see their own roster");
+                throw Problem.forbidden("a coach may only see their own roster");
             }
             List<String> athletes = jdbi.withExtension(RosterRepository.class, roster -> roster.athletesOf(coachId));
-            json(ctx, HttpStatus.OK, Map.of("coachId", coachId, "athleteIds", athletes));
+            ApiServer.json(ctx, 200, Map.of("coachId", coachId, "athleteIds", athletes));
         }
 
         private void mayViewAthlete(Caller caller, String athleteId) {
@@ -278,28 +283,33 @@ public final class ReportingService implements AutoCloseable {
                 case Caller.Coach coach -> {
                     boolean onRoster = jdbi.withExtension(RosterRepository.class, r -> r.coaches(coach.coachId(), athleteId));
                     if (!onRoster) {
-                        throw new ApiError(HttpStatus.FORBIDDEN, "athlete " + athleteId + " is not on your roster");
+                        throw Problem.forbidden("athlete " + athleteId + " is not on your roster");
                     }
                 }
                 case Caller.Researcher researcher ->
-                        throw new ApiError(HttpStatus.FORBIDDEN, "researchers use the pseudonymized exports, not athlete reports");
+                        throw Problem.forbidden("researchers use the pseudonymized exports, not athlete reports");
             }
         }
 
         private Caller caller(Context ctx) {
-            String header = ctx.header("Authorization");
-            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new ApiError(HttpStatus.UNAUTHORIZED, "send 'Authorization: Bearer <token>'");
-            }
-            return tokens.callerFor(header.substring(7).trim())
-                    .orElseThrow(() -> new ApiError(HttpStatus.UNAUTHORIZED, "the token is not valid"));
+            return tokens.callerFor(ApiServer.bearerToken(ctx)).orElseThrow(() -> Problem.unauthorized("the token is not valid"));
         }
 
-        private static String id(String value, String field) {
-            if (!ID.matcher(value).matches()) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, field + " must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+        /** The athlete of the path, by its qualified id: integrations are tenants, so a bare athlete id is ambiguous. */
+        private static String athlete(Context ctx) {
+            String athleteId = ctx.pathParam("athleteId");
+            if (!Identifiers.QUALIFIED_ATHLETE.matcher(athleteId).matches()) {
+                throw Problem.badRequest("athleteId must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
             }
-            return value;
+            return athleteId;
+        }
+
+        private static String coach(Context ctx) {
+            String coachId = ctx.pathParam("coachId");
+            if (!Identifiers.CLIENT_ID.matcher(coachId).matches()) {
+                throw Problem.badRequest("coachId must be " + Identifiers.CLIENT_ID_RULE);
+            }
+            return coachId;
         }
 
         private static Instant time(Context ctx, String param) {
@@ -307,11 +317,16 @@ public final class ReportingService implements AutoCloseable {
             if (value == null || value.isBlank()) {
                 return null;
             }
+            Instant at;
             try {
-                return OffsetDateTime.parse(value).toInstant();
+                at = OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, param + " must be an ISO-8601 time with offset, e.g. 2026-11-01T00:00:00Z");
+                throw Problem.badRequest(param + " must be an ISO-8601 time with offset, e.g. 2026-11-01T00:00:00Z");
             }
+            if (at.isBefore(EARLIEST_QUERY) || at.isAfter(LATEST_QUERY)) {
+                throw Problem.badRequest(param + " must lie between " + EARLIEST_QUERY + " and " + LATEST_QUERY);
+            }
+            return at;
         }
 
         private static String oneOf(Context ctx, String param, Set<String> allowed) {
@@ -320,7 +335,7 @@ public final class ReportingService implements AutoCloseable {
                 return null;
             }
             if (!allowed.contains(value)) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, param + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+                throw Problem.badRequest(param + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
             }
             return value;
         }
@@ -338,7 +353,7 @@ public final class ReportingService implements AutoCloseable {
             } catch (NumberFormatException ignored) {
                 // answered below
             }
-            throw new ApiError(HttpStatus.BAD_REQUEST, "limit must be a whole number from 1 to 1000");
+            throw Problem.badRequest("limit must be a whole number from 1 to 1000");
         }
 
         private static String[] cursor(Context ctx) {
@@ -352,16 +367,8 @@ public final class ReportingService implements AutoCloseable {
                 java.util.UUID.fromString(parts[1]);
                 return parts;
             } catch (RuntimeException e) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "cursor is not one this API handed out; use the 'next' value of the previous page");
+                throw Problem.badRequest("cursor is not one this API handed out; use the 'next' value of the previous page");
             }
-        }
-    }
-
-    static void json(Context ctx, HttpStatus status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write response", e);
         }
     }
 

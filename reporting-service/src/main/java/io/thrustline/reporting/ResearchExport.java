@@ -204,7 +204,10 @@ public final class ResearchExport {
         return value;
     }
 
-    /** RFC 4180: quote a field when it holds a comma, quote or line break; null is an empty field. */
+    /**
+     * RFC 4180: quote a field when it holds a comma, quote or line break; null is an empty field. A text cell
+     * that a spreadsheet would run as a formula is defused (see {@link #defused}).
+     */
     static String csv(Object... fields) {
         var line = new StringBuilder(128);
         for (int i = 0; i < fields.length; i++) {
@@ -214,7 +217,7 @@ public final class ResearchExport {
             if (fields[i] == null) {
                 continue;
             }
-            String f = fields[i].toString();
+            String f = fields[i] instanceof Number ? fields[i].toString() : defused(fields[i].toString());
             if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
                 line.append('"').append(f.replace("\"", "\"\"")).append('"');
             } else {
@@ -222,6 +225,32 @@ public final class ResearchExport {
             }
         }
         return line.toString();
+    }
+
+    /**
+     * A text cell starting with '=', '+', '-', '@', tab or carriage return is read by spreadsheets as a formula
+     * (CSV injection); such a cell gets a leading apostrophe, which spreadsheets show as text. A number written
+     * as text (-12.5) is left alone.
+     */
+    static String defused(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        char first = cell.charAt(0);
+        boolean risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        if (!risky || ((first == '-' || first == '+') && isNumber(cell))) {
+            return cell;
+        }
+        return "'" + cell;
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void write(Writer out, String line) {

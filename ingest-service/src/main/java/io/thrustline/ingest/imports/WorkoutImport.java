@@ -35,6 +35,9 @@ public final class WorkoutImport {
     /** What an import produced: events to publish, and every line not imported with its reason. */
     public record Outcome(List<TrainingEvent> events, int sets, List<String> sessionIds, List<Skipped> skipped) {}
 
+    /** Lines one import may have: about three years of a keen lifter's history. Larger exports are split by date. */
+    public static final int MAX_LINES = 10_000;
+
     private static final DateTimeFormatter SESSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private final ExerciseMatcher matcher;
@@ -45,6 +48,15 @@ public final class WorkoutImport {
         this.matcher = new ExerciseMatcher(catalog);
         this.sets = sets;
         this.completions = completions;
+    }
+
+    /** Lines of the file, counted before anything is parsed. */
+    public static int lines(String csv) {
+        int lines = csv.isEmpty() || csv.endsWith("\n") ? 0 : 1;
+        for (int i = csv.indexOf('\n'); i >= 0; i = csv.indexOf('\n', i + 1)) {
+            lines++;
+        }
+        return lines;
     }
 
     /** The formats by the name used in the URL. */
@@ -151,9 +163,15 @@ public final class WorkoutImport {
             set.put("rpe", row.rpe());
         }
         if (row.notes() != null) {
-            set.put("notes", row.notes().length() > 500 ? row.notes().substring(0, 500) : row.notes());
+            String notes = cleanNotes(row.notes());
+            set.put("notes", notes.length() > 500 ? notes.substring(0, 500) : notes);
         }
         return Optional.of(set);
+    }
+
+    /** Notes as the set API accepts them: line breaks as line feeds, no other control characters. */
+    static String cleanNotes(String notes) {
+        return notes.replace("\r\n", "\n").replace('\r', '\n').replaceAll("[\\p{Cntrl}&&[^\\t\\n]]", "");
     }
 
     private static String uuid(String... parts) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -24,7 +25,9 @@ class WorkoutImportTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
     private final Seeds seeds = Seeds.loadBuiltIn();
-    private final WorkoutImport imports = new WorkoutImport(seeds.catalog(), new SetValidator(seeds.catalog(), NOW), new CompletionValidator(NOW));
+    private final WorkoutImport imports = new WorkoutImport(seeds.catalog(),
+            new SetValidator(seeds.catalog(), NOW, Duration.ofDays(400), seeds.rules().sessions().maxSpan()),
+            new CompletionValidator(NOW, Duration.ofDays(400)));
 
     @Test
     void theStrongSampleBecomesTwoSessionsAndSaysWhatItLeftOut() throws IOException {

@@ -32,7 +32,15 @@ public final class DirectProducerExample {
     }
 
     /** Sends a hinge-first session and its completion; returns the event ids. */
+    /** The integration id this example sends as; a direct producer is given one, like an HTTP integration's key. */
+    public static final String INTEGRATION = "example-integration";
+
+    /**
+     * Sends a session of {@code athleteId} (as the integration knows the athlete). On the topic the athlete is
+     * named by its qualified id, {@code example-integration:<athleteId>}, and {@code source} is the integration.
+     */
     public static List<String> send(String bootstrap, String registryUrl, String athleteId, String sessionId) throws Exception {
+        athleteId = INTEGRATION + ":" + athleteId;
         var props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -59,7 +67,7 @@ public final class DirectProducerExample {
         return TrainingEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString()) // keep it when retrying: the same id counts once
                 .setAthleteId(athleteId)
-                .setSource("example-integration")
+                .setSource(INTEGRATION)
                 .setReceivedAt(Instant.now())
                 .setPayload(payload)
                 .build();
