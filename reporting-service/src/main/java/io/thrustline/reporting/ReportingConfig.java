@@ -14,7 +14,15 @@ public record ReportingConfig(
         String tokens,
         java.time.Duration consumerSessionTimeout,
         long maxLag,
-        String exportSecret) {
+        String exportSecret,
+        SinkPolicy sink) {
+
+    /** The settings before sink policies existed: the sinks get {@link SinkPolicy#defaults()}. */
+    public ReportingConfig(int port, String bootstrapServers, String registryUrl, String consumerGroup, String jdbcUrl, String dbUser,
+            String dbPassword, String tokens, java.time.Duration consumerSessionTimeout, long maxLag, String exportSecret) {
+        this(port, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens, consumerSessionTimeout, maxLag,
+                exportSecret, SinkPolicy.defaults());
+    }
 
     public static ReportingConfig fromEnv(Map<String, String> env) {
         return new ReportingConfig(
@@ -28,13 +36,14 @@ public record ReportingConfig(
                 env.getOrDefault("THRUSTLINE_REPORTING_TOKENS", "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher"),
                 java.time.Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))),
                 Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")),
-                env.getOrDefault("THRUSTLINE_EXPORT_SECRET", "local-stack-only-export-secret"));
+                env.getOrDefault("THRUSTLINE_EXPORT_SECRET", "local-stack-only-export-secret"),
+                SinkPolicy.fromEnv(env));
     }
 
     @Override
     public String toString() { // secrets stay out of logs
         return "ReportingConfig[port=" + port + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
-                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>]";
+                + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>, sink=" + sink + "]";
     }
 }
