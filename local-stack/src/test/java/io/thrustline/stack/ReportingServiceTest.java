@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,18 +71,23 @@ class ReportingServiceTest {
         send(topics.balances(), athlete, List.of(balance(athlete, "s1", 20.0), balance(athlete, "s2", 12.0)));
         send(topics.events(), athlete, List.of(set(athlete, "s1"), set(athlete, "s1"), set(athlete, "s2")));
 
-        var crashed = new AtomicBoolean();
-        // The first batch of each sink is committed to PostgreSQL, then the sink dies before committing offsets.
+        // The first batch of each sink is committed to PostgreSQL, then the sink dies before committing offsets,
+        // and again after every restart.
         try (var first = ReportingService.start(reportingConfig("crash-test"), () -> {
             throw new IllegalStateException("simulated crash between the two commits");
         })) {
+            String base = "http://127.0.0.1:" + first.port();
             assertThat(eventually(Duration.ofSeconds(30), () -> count("insights", athlete) == 50 && count("session_balances", athlete) == 2
                     && count("sets", athlete) == 3)).as("first batch stored before the crash").isTrue();
-            crashed.set(true);
-            assertThat(eventually(Duration.ofSeconds(10), () -> call("GET", "http://127.0.0.1:" + first.port() + "/health/ready", null, null)
-                    .status() == 503)).as("readiness reports the dead sinks").isTrue();
+            assertThat(eventually(Duration.ofSeconds(10), () -> {
+                var ready = call("GET", base + "/health/ready", null, null);
+                return ready.status() == 503 && ready.body().get("stuck").size() == 3;
+            })).as("readiness names the sinks that keep dying").isTrue();
+            for (String sink : List.of("insights", "balances", "sets")) {
+                assertThat(metric(base, "thrustline_reporting_restarts_total", sink)).as("the " + sink + " sink died and was restarted")
+                        .isPositive();
+            }
         }
-        assertThat(crashed).isTrue();
         assertThat(committedOffsets("crash-test-insights")).as("no offset was committed for what was stored").isZero();
 
         // Restarted: the uncommitted batches are read again; the upserts make that harmless.
@@ -91,12 +95,20 @@ class ReportingServiceTest {
             send(topics.insights(), athlete, insights(athlete, 5).subList(0, 1)); // something new after the restart
             assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", "http://127.0.0.1:" + second.port() + "/health/ready", null, null)
                     .status() == 200)).isTrue();
-            Thread.sleep(1000);
+            assertThat(eventually(Duration.ofSeconds(30), () -> committedOffsets("crash-test-insights") > 0
+                    && committedOffsets("crash-test-balances") > 0 && committedOffsets("crash-test-sets") > 0))
+                    .as("the replayed batches are committed now").isTrue();
             assertThat(count("insights", athlete)).isEqualTo(50);
             assertThat(count("session_balances", athlete)).isEqualTo(2);
             assertThat(count("sets", athlete)).isEqualTo(3);
-            assertThat(committedOffsets("crash-test-insights")).as("the replayed batch is committed now").isPositive();
         }
+    }
+
+    /** The value of a per-sink counter on /metrics; -1 when it is not there. */
+    private static double metric(String base, String name, String sink) throws Exception {
+        String prefix = name + "{sink=\"" + sink + "\"} ";
+        return call("GET", base + "/metrics", null, null).body().asText().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim())).findFirst().orElse(-1);
     }
 
     private long committedOffsets(String group) throws Exception {

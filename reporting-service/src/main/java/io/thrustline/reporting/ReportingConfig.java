@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param maxConcurrentExports research downloads running at once, each on its own database connection;
  *                             more get 429, so exports can never starve the coach API or the sinks
+ * @param sink                 how the sinks retry and how long one write may take
  */
 public record ReportingConfig(
         HttpSettings http,
@@ -23,7 +24,8 @@ public record ReportingConfig(
         Duration consumerSessionTimeout,
         long maxLag,
         String exportSecret,
-        int maxConcurrentExports) {
+        int maxConcurrentExports,
+        SinkPolicy sink) {
 
     static final String EXPORT_SECRET_VARIABLE = "THRUSTLINE_EXPORT_SECRET";
 
@@ -48,20 +50,27 @@ public record ReportingConfig(
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_SESSION_TIMEOUT_MS", "10000"))),
                 Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")),
                 Credentials.fromEnv(env, EXPORT_SECRET_VARIABLE, Credentials.DEMO_EXPORT_SECRET, http.profile()),
-                Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_MAX_EXPORTS", "2")));
+                Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_MAX_EXPORTS", "2")),
+                SinkPolicy.fromEnv(env));
     }
 
     /** Local-profile settings for tests and benchmarks: any port, the given infrastructure, tokens and group. */
     public static ReportingConfig local(String bootstrapServers, String registryUrl, String consumerGroup, String jdbcUrl, String dbUser,
             String dbPassword, String tokens, String exportSecret) {
         return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser,
-                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2);
+                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults());
     }
 
     /** The same settings with another export limit. */
     public ReportingConfig withMaxConcurrentExports(int exports) {
         return new ReportingConfig(http, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, exports);
+                consumerSessionTimeout, maxLag, exportSecret, exports, sink);
+    }
+
+    /** The same settings with another sink policy. */
+    public ReportingConfig withSink(SinkPolicy policy) {
+        return new ReportingConfig(http, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
+                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy);
     }
 
     @Override
@@ -69,6 +78,6 @@ public record ReportingConfig(
         return "ReportingConfig[http=" + http + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
                 + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>"
-                + ", maxConcurrentExports=" + maxConcurrentExports + "]";
+                + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + "]";
     }
 }

@@ -8,7 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
-/** What /metrics reports: records stored and lag per sink, and HTTP latency by route and status. */
+/**
+ * What /metrics reports: per sink the records stored and dead-lettered, the lag, retries after transient
+ * failures, restarts after the sink died and whether it is stuck; and HTTP latency by route and status.
+ */
 final class ReportingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -19,6 +22,17 @@ final class ReportingMetrics {
                     .description("Records written to PostgreSQL and committed").tag("sink", sink.toString()).register(registry);
             Gauge.builder("thrustline.reporting.lag", sink, s -> s.lag() == Long.MAX_VALUE ? Double.NaN : s.lag())
                     .description("Records behind the end of the topic").tag("sink", sink.toString()).register(registry);
+            FunctionCounter.builder("thrustline.reporting.dead.lettered", sink, TopicSink::deadLettered)
+                    .description("Records PostgreSQL can never store, sent to the reporting dead-letter topic").tag("sink", sink.toString())
+                    .register(registry);
+            FunctionCounter.builder("thrustline.reporting.retries", sink, TopicSink::retries)
+                    .description("Batches retried after a transient failure (database, registry or broker unavailable)")
+                    .tag("sink", sink.toString()).register(registry);
+            FunctionCounter.builder("thrustline.reporting.restarts", sink, TopicSink::restarts)
+                    .description("Consumers restarted after the sink died of an unexpected failure").tag("sink", sink.toString())
+                    .register(registry);
+            Gauge.builder("thrustline.reporting.stuck", sink, s -> s.stuck() ? 1 : 0)
+                    .description("1 while the sink keeps failing on the same records").tag("sink", sink.toString()).register(registry);
         }
     }
 

@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
-/** How each topic's batch lands in its tables. Within a batch the last record per key wins. */
+/**
+ * How each topic's batch lands in its tables. Insights and balances are re-emitted to replace what was
+ * judged before, so within a batch the last record per key wins; a set is a fact that happened once, so its
+ * first copy wins, in the batch as in the table.
+ */
 final class SinkWriters {
 
     private SinkWriters() {}
@@ -33,10 +37,11 @@ final class SinkWriters {
 
     /**
      * Sets are the bulk of the traffic: COPY the batch into a staging table, then one insert that keeps the
-     * first copy of each event. Same effect as a batched upsert, a fraction of the statements.
+     * first copy of each event. Same effect as a batched upsert, a fraction of the statements. Event ids are
+     * chosen by the integrations, so an event is named by its athlete (qualified by integration) and its id.
      */
     static void sets(Handle handle, List<TrainingEvent> batch) {
-        List<SetRow> rows = latestBy(batch, TrainingEvent::getEventId).values().stream()
+        List<SetRow> rows = firstBy(batch, e -> List.of(e.getAthleteId(), e.getEventId())).values().stream()
                 .filter(e -> e.getPayload() instanceof SetLogged)
                 .map(e -> SetRow.of(e, (SetLogged) e.getPayload()))
                 .toList();
@@ -53,7 +58,7 @@ final class SinkWriters {
         }
         handle.execute("create temp table if not exists sets_stage (like sets) on commit delete rows");
         PgCopy.copyIn(handle, "copy sets_stage (" + SET_COLUMNS + ") from stdin with (format csv)", csv);
-        handle.execute("insert into sets (" + SET_COLUMNS + ") select " + SET_COLUMNS + " from sets_stage on conflict (event_id) do nothing");
+        handle.execute("insert into sets (" + SET_COLUMNS + ") select " + SET_COLUMNS + " from sets_stage on conflict (athlete_id, event_id) do nothing");
     }
 
     static void balances(Handle handle, List<SessionBalance> batch) {
@@ -61,6 +66,14 @@ final class SinkWriters {
         if (!rows.isEmpty()) {
             handle.attach(BalanceRepository.class).upsert(rows);
         }
+    }
+
+    private static <K, T> Map<K, T> firstBy(List<T> batch, Function<T, K> key) {
+        var first = new LinkedHashMap<K, T>();
+        for (T value : batch) {
+            first.putIfAbsent(key.apply(value), value);
+        }
+        return first;
     }
 
     private static <T> Map<String, T> latestBy(List<T> batch, Function<T, String> key) {
