@@ -61,7 +61,7 @@ public final class LocalStackMain {
     private static void printAddresses(StackConfig config) {
         System.out.println();
         System.out.println("Thrustline is running:");
-        System.out.println("  coach page      " + config.reportingUrl() + "/#token=demo-coach");
+        System.out.println("  coach page      " + config.reportingUrl() + "/  (sign in with the token demo-coach, or demo-admin to see everyone)");
         System.out.println("  ingest API      " + config.ingestUrl() + "/v1/sets        (Authorization: Bearer demo-key)");
         System.out.println("  reporting API   " + config.reportingUrl() + "/v1/athletes/demo-gym:ath-mia/insights  (Bearer demo-admin or demo-coach)");
         System.out.println("  Kafka           " + config.bootstrapServers());

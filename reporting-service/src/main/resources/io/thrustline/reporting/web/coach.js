@@ -1,7 +1,10 @@
 // The coach page: athletes, a left/right chart per unilateral exercise, the insight feed with advice.
-// Reads the same JSON API as any client, with the coach's token (kept for this tab only).
+// Reads the same JSON API as any client, with the coach's token. The token is only ever typed into the
+// sign-in form and kept in sessionStorage (this tab only); it is never read from the address, so a link
+// cannot sign anyone in, not even into someone else's account.
 "use strict";
 
+const TOKEN_KEY = "thrustline-token";
 const RULE_NAMES = {
   LEFT_RIGHT_IMBALANCE: "Left/right imbalance",
   UNILATERAL_SIDE_MISSING: "One side missing",
@@ -10,6 +13,8 @@ const RULE_NAMES = {
   HINGE_BEFORE_BRIDGE: "Hinge before bridge activation",
 };
 const charts = [];
+let athletesOnList = [];   // ids of the athletes this coach may see
+let athleteWanted = 0;     // counts clicks, so a slow answer for an earlier athlete cannot overwrite a later one
 
 // The 10 % warning and 15 % alert bands, drawn across the whole chart on the percentage axis, both signs.
 const bands = {
@@ -30,26 +35,57 @@ const bands = {
   },
 };
 
-function token() { return sessionStorage.getItem("thrustline-token"); }
+// --- The address: no token ever, and the athlete being looked at ---
+
+// Drops a token= from the fragment (and query) without reading its value; keeps everything else.
+function forgetTokenInAddress() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const query = new URLSearchParams(location.search);
+  if (!fragment.has("token") && !query.has("token")) return;
+  fragment.delete("token");
+  query.delete("token");
+  const [search, rest] = [query.toString(), fragment.toString()];
+  history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + (rest ? "#" + rest : ""));
+}
+
+// Athlete ids look like "demo-gym:ath-mia"; URLSearchParams encodes and decodes them both ways.
+function athleteInAddress() { return new URLSearchParams(location.hash.slice(1)).get("athlete"); }
+
+function linkToAthlete(athleteId) { return "#" + new URLSearchParams({ athlete: athleteId }); }
+
+// --- Talking to the API ---
+
+function savedToken() { return sessionStorage.getItem(TOKEN_KEY); }
+
+class ApiError extends Error {
+  constructor(httpStatus, message) { super(message); this.httpStatus = httpStatus; }
+  get notSignedIn() { return this.httpStatus === 401; }
+  get notAllowed() { return this.httpStatus === 403; }
+}
 
 async function api(path) {
-  const response = await fetch(path, { headers: { Authorization: "Bearer " + token() } });
+  const response = await fetch(path, { headers: { Authorization: "Bearer " + savedToken() }, cache: "no-store" });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error || ("HTTP " + response.status));
+  if (!response.ok) throw new ApiError(response.status, body.error || ("HTTP " + response.status));
   return body;
 }
+
+function athletePath(athleteId, what) { return `/v1/athletes/${encodeURIComponent(athleteId)}/${what}`; }
+
+// --- Drawing ---
 
 function status(text) { document.getElementById("status").textContent = text; }
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
   Object.entries(attributes || {}).forEach(([k, v]) => v !== undefined && node.setAttribute(k, v));
-  children.forEach((c) => node.append(c));
+  children.forEach((c) => node.append(c)); // append() takes strings as text: names from the API never become markup
   return node;
 }
 
 async function showAthletes() {
   const { items } = await api("/v1/athletes");
+  athletesOnList = items.map((a) => a.athleteId);
   const list = document.getElementById("athletes");
   list.replaceChildren(...items.map((a) => {
     const latest = a.latestAsymmetryPct == null ? "no single-leg work yet"
@@ -58,28 +94,29 @@ async function showAthletes() {
     const button = element("button", { type: "button", "data-athlete": a.athleteId }, a.athleteId);
     if (a.openAlerts > 0) button.append(element("span", { class: "badge", title: "alerts in the last two weeks" }, String(a.openAlerts)));
     button.append(element("span", { class: "meta" }, latest));
-    button.addEventListener("click", () => showAthlete(a.athleteId));
+    button.addEventListener("click", () => openAthlete(a.athleteId));
     return element("li", {}, button);
   }));
   document.querySelector("main").hidden = false;
   if (items.length === 0) { status("No athletes yet."); return; }
   status("");
-  const wanted = new URLSearchParams(location.hash.slice(1)).get("athlete");
-  await showAthlete(items.some((a) => a.athleteId === wanted) ? wanted : items[0].athleteId);
+  const wanted = athleteInAddress();
+  await showAthlete(athletesOnList.includes(wanted) ? wanted : athletesOnList[0]);
 }
 
 async function showAthlete(athleteId) {
+  const thisRequest = ++athleteWanted;
   document.querySelectorAll("#athletes button").forEach((b) => b.setAttribute("aria-current", String(b.dataset.athlete === athleteId)));
   document.getElementById("athlete-name").textContent = athleteId;
-  const id = encodeURIComponent(athleteId);
   const [balance, insights] = await Promise.all([
-    api(`/v1/athletes/${id}/balance?limit=1000`),
-    api(`/v1/athletes/${id}/insights?limit=50`),
+    api(athletePath(athleteId, "balance?limit=1000")),
+    api(athletePath(athleteId, "insights?limit=50")),
   ]);
+  if (thisRequest !== athleteWanted) return; // the coach has already picked someone else
   drawCharts(balance.items);
   drawFeed(insights.items);
   document.getElementById("athlete").dataset.loaded = athleteId; // lets tests (and people) see the switch is done
-  history.replaceState(null, "", "#athlete=" + encodeURIComponent(athleteId)); // a link a coach can share (no token in it)
+  history.replaceState(null, "", linkToAthlete(athleteId)); // a link a coach can share: the athlete, never the token
 }
 
 function drawCharts(rows) {
@@ -91,6 +128,8 @@ function drawCharts(rows) {
   container.replaceChildren(...[...byExercise.entries()].map(([exercise, sessions]) => {
     const canvas = element("canvas", { class: "balance-chart", "data-exercise": exercise, role: "img",
       "aria-label": `Left and right volume of ${exercise} per session` });
+    // The chart's box gets its height from coach.css: a style="" attribute would break the page's CSP.
+    const area = element("div", { class: "chart-area" }, canvas);
     const labels = sessions.map((s) => s.sessionDate);
     // Signed: above zero the right side is behind, below zero the left.
     const signed = sessions.map((s) => s.weakerSide === "LEFT" ? -s.asymmetryPct : s.asymmetryPct);
@@ -115,7 +154,7 @@ function drawCharts(rows) {
       },
       plugins: [bands],
     }));
-    return element("div", { class: "chart" }, element("h4", {}, exercise.replaceAll("_", " ")), element("div", { style: "height:16rem" }, canvas));
+    return element("div", { class: "chart" }, element("h4", {}, exercise.replaceAll("_", " ")), area);
   }));
 }
 
@@ -129,25 +168,79 @@ function drawFeed(items) {
     element("p", { class: "advice" }, i.advice))));
 }
 
-function start() {
-  const fromLink = new URLSearchParams(location.hash.slice(1)).get("token");
-  if (fromLink) {
-    sessionStorage.setItem("thrustline-token", fromLink);
-    const athlete = new URLSearchParams(location.hash.slice(1)).get("athlete");
-    history.replaceState(null, "", location.pathname + (athlete ? "#athlete=" + encodeURIComponent(athlete) : ""));
+// Takes the previous coach's athletes off the screen, so nothing of theirs stays visible after sign-out.
+function clearAthletes() {
+  charts.splice(0).forEach((c) => c.destroy());
+  athletesOnList = [];
+  athleteWanted++;
+  document.querySelector("main").hidden = true;
+  ["athletes", "charts", "feed"].forEach((id) => document.getElementById(id).replaceChildren());
+  document.getElementById("athlete-name").textContent = "";
+  delete document.getElementById("athlete").dataset.loaded;
+}
+
+// --- Signing in and out ---
+
+function showSignIn(problem) {
+  clearAthletes();
+  document.getElementById("sign-out").hidden = true;
+  document.getElementById("sign-in").hidden = false;
+  document.getElementById("sign-in-message").textContent = problem || "";
+  document.getElementById("token").focus();
+}
+
+function signOut(problem) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showSignIn(problem);
+}
+
+// What a coach should read when the API turns the token down.
+function refusal(error) {
+  return error.notSignedIn ? "That access token was not accepted. Check it and sign in again."
+    : "This access token cannot open the coach page. Sign in with a coach or admin token.";
+}
+
+async function openCoachPage() {
+  document.getElementById("sign-in").hidden = true;
+  document.getElementById("sign-in-message").textContent = "";
+  document.getElementById("sign-out").hidden = false;
+  status("Loading…");
+  try {
+    await showAthletes();
+  } catch (e) {
+    if (e.notSignedIn || e.notAllowed) { status(""); signOut(refusal(e)); } else status("Could not load: " + e.message);
   }
-  const login = document.getElementById("login");
-  const logout = document.getElementById("logout");
-  login.addEventListener("submit", (e) => {
-    e.preventDefault();
-    sessionStorage.setItem("thrustline-token", document.getElementById("token").value);
-    start();
+}
+
+async function openAthlete(athleteId) {
+  try {
+    await showAthlete(athleteId);
+  } catch (e) {
+    if (e.notSignedIn) signOut(refusal(e));
+    else if (e.notAllowed) status(`You may not see ${athleteId}.`);
+    else status("Could not load: " + e.message);
+  }
+}
+
+function start() {
+  forgetTokenInAddress();
+  document.getElementById("sign-in-form").addEventListener("submit", (event) => {
+    event.preventDefault(); // the page signs in by itself; the form is never sent anywhere
+    const field = document.getElementById("token");
+    const typed = field.value.trim();
+    field.value = "";
+    if (!typed) return;
+    sessionStorage.setItem(TOKEN_KEY, typed);
+    openCoachPage();
   });
-  logout.addEventListener("click", () => { sessionStorage.removeItem("thrustline-token"); location.reload(); });
-  if (!token()) { login.hidden = false; status("Enter your access token."); return; }
-  login.hidden = true;
-  logout.hidden = false;
-  showAthletes().catch((e) => status("Could not load: " + e.message));
+  document.getElementById("sign-out").addEventListener("click", () => { signOut(); status("Signed out."); });
+  // Someone may paste a link into the address bar of an open page: follow the athlete, never a token.
+  window.addEventListener("hashchange", () => {
+    forgetTokenInAddress();
+    const wanted = athleteInAddress();
+    if (savedToken() && athletesOnList.includes(wanted) && document.getElementById("athlete").dataset.loaded !== wanted) openAthlete(wanted);
+  });
+  if (savedToken()) openCoachPage(); else showSignIn();
 }
 
 start();
