@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A stack whose port is taken refuses to start before starting anything, and says which port, which variable
  * moves it, and who holds it. Each port is occupied by this JVM, so the holder named must be this JVM.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS) // the old behaviour hung waiting for a PostgreSQL handshake
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // the old behaviour hung waiting for a PostgreSQL handshake
 class StackRefusesTakenPortsTest {
 
     private static final long THIS_JVM = ProcessHandle.current().pid();
