@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A stack whose port is taken refuses to start before starting anything, and says which port, which variable
  * moves it, and who holds it. Each port is occupied by this JVM, so the holder named must be this JVM.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // the old behaviour hung waiting for a PostgreSQL handshake
+// Without the check, start hangs in a PostgreSQL handshake with the squatter, uninterruptibly: time out from outside.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StackRefusesTakenPortsTest {
 
     private static final long THIS_JVM = ProcessHandle.current().pid();
