@@ -5,6 +5,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,17 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public static Infrastructure start(StackConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts the infrastructure after checking that its own ports and {@code alsoNeeded} (what the caller will bind
+     * next, e.g. the services) are free, so a stack that cannot start refuses before starting anything.
+     */
+    static Infrastructure start(StackConfig config, List<NeededPort> alsoNeeded) throws Exception {
         var infrastructure = new Infrastructure(config);
         try {
-            infrastructure.startAll();
+            infrastructure.startAll(alsoNeeded);
         } catch (Exception | Error e) {
             infrastructure.close();
             throw e;
@@ -34,9 +44,17 @@ public final class Infrastructure implements AutoCloseable {
         return infrastructure;
     }
 
-    private void startAll() throws Exception {
+    private void startAll(List<NeededPort> alsoNeeded) throws Exception {
         Files.createDirectories(config.dataDir());
         running.add(lockDataDir());
+        // A run that was killed may have left its registry and PostgreSQL up, on our ports: ours to stop, and only
+        // then can the ports be checked. The registry first, as PostgreSQL would wait for its connections to close.
+        RegistryProcess.stopLeftover(config.dataDir());
+        LocalPostgres.stopLeftover(config.dataDir());
+        var needed = new ArrayList<>(StackPorts.infrastructure(config));
+        needed.addAll(alsoNeeded);
+        PortCheck.requireFree(needed);
+
         running.add(LocalPostgres.start(config.dataDir(), config.postgresPort()));
         log.info("PostgreSQL ready on port {}", config.postgresPort());
         running.add(KafkaBroker.start(config.dataDir(), config.kafkaPort(), config.kafkaControllerPort()));

@@ -6,10 +6,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -41,9 +47,54 @@ final class KafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
             throw new IllegalStateException("Kafka broker did not start on port " + port + " (controller " + controllerPort
-                    + "); is another process using them? Set THRUSTLINE_KAFKA_PORT to move it.", e);
+                    + "); is another process using them? Set THRUSTLINE_KAFKA_PORT or THRUSTLINE_KAFKA_CONTROLLER_PORT to move them.", e);
         }
-        return new KafkaBroker(server);
+        var broker = new KafkaBroker(server);
+        try {
+            requireOurCluster("127.0.0.1:" + port, logDir);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /**
+     * Fails unless the broker answering on {@code bootstrap} belongs to the cluster whose storage is {@code logDir}:
+     * the cluster id it reports must be the one formatted into our meta.properties.
+     */
+    static void requireOurCluster(String bootstrap, Path logDir) {
+        String ours = clusterId(logDir);
+        String answering;
+        try (var admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            answering = admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not ask the Kafka broker on " + bootstrap + " for its cluster id (" + e
+                    + "); cannot confirm it is the one this stack started. Set THRUSTLINE_KAFKA_PORT to a free port.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the Kafka broker on " + bootstrap, e);
+        }
+        if (!ours.equals(answering)) {
+            throw new IllegalStateException("the Kafka broker answering on " + bootstrap + " has cluster id " + answering
+                    + ", but this stack's broker has " + ours + " (" + logDir.resolve("meta.properties") + "): another broker"
+                    + " holds the port. Stop it, or set THRUSTLINE_KAFKA_PORT to a free port.");
+        }
+    }
+
+    private static String clusterId(Path logDir) {
+        var meta = new Properties();
+        try (var in = Files.newBufferedReader(logDir.resolve("meta.properties"))) {
+            meta.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Kafka cluster id from " + logDir.resolve("meta.properties"), e);
+        }
+        String id = meta.getProperty("cluster.id");
+        if (id == null || id.isBlank()) {
+            throw new IllegalStateException(logDir.resolve("meta.properties") + " has no cluster.id");
+        }
+        return id.trim();
     }
 
     private static Properties properties(Path logDir, int port, int controllerPort) {

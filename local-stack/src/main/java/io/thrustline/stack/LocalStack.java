@@ -49,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         long began = System.nanoTime();
         Seeds seeds = Seeds.load(); // a broken seed file stops us before anything starts
-        running.add(Infrastructure.start(config));
+        running.add(Infrastructure.start(config, StackPorts.services(config)));
 
         // The services read the same variables as when run alone; the stack fills in where its parts live.
         var env = new java.util.HashMap<>(System.getenv());
@@ -64,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
         env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("THRUSTLINE_STREAMS_STATE_DIR", config.dataDir().resolve("streams").toString());
+        env.put("THRUSTLINE_PROFILE", "local");
 
         var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds);
         running.add(streams);

@@ -40,7 +40,7 @@ final class OrphanedProcesses {
 
     /** Asks politely (SIGTERM), then insists (SIGKILL) after {@code grace}. */
     static void stop(ProcessHandle process, String what, Duration grace) {
-        log.warn("stopping {} (pid {}) left behind by an earlier run that did not shut down cleanly", what, process.pid());
+        log.warn("stopping {} (pid {}), which outlived the run that started it", what, process.pid());
         process.destroy();
         try {
             process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -38,15 +38,17 @@ final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException("Apicurio Registry is not unpacked at " + config.registryHome()
                     + "; build first (mvn -DskipTests package) or set THRUSTLINE_REGISTRY_HOME");
         }
-        Path pidFile = config.dataDir().resolve("registry.pid");
-        OrphanedProcesses.find(pidFile, MARKER).ifPresent(p -> OrphanedProcesses.stop(p, "the schema registry", Duration.ofSeconds(10)));
+        Path pidFile = pidFile(config.dataDir());
+        stopLeftover(config.dataDir());
         Path log = config.dataDir().resolve("logs/registry.log");
         Files.createDirectories(log.getParent());
 
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
                 // Start the registry, then block on stdin; EOF means our parent is gone, so stop the registry.
-                "\"$@\" & child=$!; echo $child > '" + pidFile + "'; cat > /dev/null; kill $child 2>/dev/null; wait $child",
+                // INT and HUP are ignored: Ctrl-C in a terminal reaches the whole process group, and a watchdog
+                // killed by it would leave the registry orphaned; the JVM's orderly shutdown closes the pipe instead.
+                "trap '' INT HUP; \"$@\" & child=$!; echo $child > '" + pidFile + "'; cat > /dev/null; kill $child 2>/dev/null; wait $child",
                 "registry-watchdog",
                 java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + config.registryPort(),
@@ -64,11 +66,43 @@ final class RegistryProcess implements AutoCloseable {
         var registry = new RegistryProcess(builder.start(), pidFile);
         try {
             registry.awaitReady(config.registryManagementPort(), Duration.ofSeconds(90), log);
+            registry.requireAnsweringOn(List.of(config.registryPort(), config.registryManagementPort()), PortHolders.linux());
         } catch (RuntimeException | InterruptedException e) {
             registry.close();
             throw e;
         }
         return registry;
+    }
+
+    static Path pidFile(Path dataDir) {
+        return dataDir.resolve("registry.pid");
+    }
+
+    /** The registry of a stack killed before its watchdog acted (or of a watchdog that was itself killed). */
+    static void stopLeftover(Path dataDir) {
+        OrphanedProcesses.find(pidFile(dataDir), MARKER)
+                .ifPresent(p -> OrphanedProcesses.stop(p, "the schema registry", Duration.ofSeconds(10)));
+    }
+
+    /**
+     * Fails unless our registry child is alive and is the process listening on {@code ports}: a health check
+     * alone could have been answered by another registry holding the port while ours failed to bind it.
+     */
+    void requireAnsweringOn(List<Integer> ports, PortHolders holders) {
+        ProcessHandle registry = OrphanedProcesses.find(pidFile, MARKER)
+                .filter(p -> watchdog.descendants().anyMatch(d -> d.pid() == p.pid()))
+                .orElseThrow(() -> new IllegalStateException("the schema registry this stack started (" + pidFile
+                        + ") is not running, yet something answered its health check; another registry may hold its ports."
+                        + " Set THRUSTLINE_REGISTRY_PORT and THRUSTLINE_REGISTRY_MANAGEMENT_PORT to free ports."));
+        for (int port : ports) {
+            List<Long> holding = holders.pidsOf(port);
+            // An empty answer means /proc could not tell; the liveness check above is then all we have.
+            if (!holding.isEmpty() && !holding.contains(registry.pid())) {
+                throw new IllegalStateException("port " + port + " is held by " + String.join(", ", holders.describe(port))
+                        + ", not by the schema registry this stack started (pid " + registry.pid() + "): another process"
+                        + " answers there. Stop it, or set THRUSTLINE_REGISTRY_PORT / THRUSTLINE_REGISTRY_MANAGEMENT_PORT to free ports.");
+            }
+        }
     }
 
     private void awaitReady(int managementPort, Duration timeout, Path log) throws InterruptedException {
@@ -107,6 +141,8 @@ final class RegistryProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A watchdog that was itself killed (a signal to the whole process group) leaves its registry behind.
+        OrphanedProcesses.find(pidFile, MARKER).ifPresent(p -> OrphanedProcesses.stop(p, "the schema registry", Duration.ofSeconds(10)));
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException ignored) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local stack killed with -9 must come back on the same data: the registry child dies with it, the
- * orphaned PostgreSQL is dealt with, the schemas are still there, and nothing stored is lost or doubled.
+ * The local stack killed with -9 must come back on the same data: the registry and PostgreSQL die with it (each
+ * under a watchdog), the schemas are still there, and nothing stored is lost or doubled.
  */
 class StackRestartTest {
 
@@ -43,11 +43,17 @@ class StackRestartTest {
             assertThat(eventually(Duration.ofSeconds(30), () -> insightCount(config, "restart-1") == 1)).isTrue();
             long registryPid = Long.parseLong(Files.readString(dataDir.resolve("registry.pid")).trim());
             assertThat(ProcessHandle.of(registryPid)).isPresent();
+            // PostgreSQL is a daemon, not a child of the stack JVM: only its watchdog stops it.
+            ProcessHandle postmaster = LocalPostgres.postmaster(LocalPostgres.pgData(dataDir)).orElseThrow();
 
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs
             first.waitFor();
             assertThat(eventually(Duration.ofSeconds(15), () -> ProcessHandle.of(registryPid).map(p -> !p.isAlive()).orElse(true)))
                     .as("the registry did not outlive the killed stack").isTrue();
+            assertThat(eventually(Duration.ofSeconds(10), () -> !postmaster.isAlive()))
+                    .as("the PostgreSQL postmaster (pid %d) did not outlive the killed stack", postmaster.pid()).isTrue();
+            assertThat(eventually(Duration.ofSeconds(5), () -> LeftoverProcesses.of(dataDir).isEmpty()))
+                    .as("left running after the kill: %s", LeftoverProcesses.of(dataDir)).isTrue();
         } finally {
             first.destroyForcibly();
         }
@@ -60,6 +66,8 @@ class StackRestartTest {
             // Records written before the kill carry schema ids the restarted registry must still resolve.
             assertThat(decodedEventAthletes(config)).contains("restart-1", "restart-2");
         }
+        assertThat(eventually(Duration.ofSeconds(15), () -> LeftoverProcesses.of(dataDir).isEmpty()))
+                .as("left running after a normal close: %s", LeftoverProcesses.of(dataDir)).isTrue();
     }
 
     private Process startInChildJvm(Map<String, String> env) throws Exception {
