@@ -64,7 +64,6 @@ public final class LocalStack implements AutoCloseable {
         env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
         env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("THRUSTLINE_STREAMS_STATE_DIR", config.dataDir().resolve("streams").toString());
-        env.put("THRUSTLINE_PROFILE", "local");
 
         var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds);
         running.add(streams);

@@ -23,7 +23,14 @@ public final class LocalStackMain {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         StackConfig config = StackConfig.fromEnv(System.getenv());
-        LocalStack stack = LocalStack.start(config);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(config);
+        } catch (PortsInUseException e) {
+            System.err.println(e.getMessage()); // says which port, who holds it and which variable moves it: no stack trace needed
+            System.exit(3);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
         int exitCode = 0;
         if (command.equals("demo")) {
