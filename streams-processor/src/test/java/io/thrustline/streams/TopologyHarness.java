@@ -1,5 +1,6 @@
 package io.thrustline.streams;
 
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.PlainAvroSerde;
 import io.thrustline.schemas.RepDetail;
@@ -100,13 +101,18 @@ final class TopologyHarness implements AutoCloseable {
         driver.close();
     }
 
+    /**
+     * A set {@code minute}s after {@link #START}, from the integration that owns {@code athleteId} (a qualified
+     * id such as "gym-a:ath"), received when it was performed.
+     */
     static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, Side side,
             int reps, double loadKg, Integer controlledReps, List<RepDetail> details) {
-        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(START.plusSeconds(60L * minute))
+        Instant performedAt = START.plusSeconds(60L * minute);
+        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(performedAt)
                 .setExercise(exercise).setSide(side).setReps(reps).setLoadKg(loadKg)
                 .setControlledReps(controlledReps).setRepDetails(details).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(performedAt).setPayload(payload).build();
     }
 
     static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, double loadKg) {
@@ -114,8 +120,9 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static TrainingEvent completed(String eventId, String athleteId, String sessionId, int minute) {
-        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(START.plusSeconds(60L * minute)).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        Instant completedAt = START.plusSeconds(60L * minute);
+        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(completedAt).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(completedAt).setPayload(payload).build();
     }
 }
