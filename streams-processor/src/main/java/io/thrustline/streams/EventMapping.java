@@ -1,6 +1,9 @@
 package io.thrustline.streams;
 
+import io.thrustline.schemas.EventTimes;
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.Insight;
+import io.thrustline.schemas.SessionCompleted;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Catalog;
@@ -14,8 +17,8 @@ import io.thrustline.streams.rules.SideSet;
 import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.rules.RepDetail;
 import io.thrustline.streams.rules.Side;
+import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Between wire records and the rules' plain values. Events may come from any integration that speaks
@@ -23,55 +26,105 @@ import java.util.regex.Pattern;
  */
 final class EventMapping {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
     private final Catalog catalog;
 
     EventMapping(Catalog catalog) {
         this.catalog = catalog;
     }
 
-    /** Rejects what the rules cannot judge, naming the field. */
+    /**
+     * Rejects what the rules cannot judge, naming the field. Looks at the event alone: what depends on the
+     * athlete's state (duplicates, session bounds) is the processor's to check.
+     */
     void check(String key, TrainingEvent event) {
         if (event == null) {
             throw new InvalidEventException("record has no value");
         }
-        if (!ID.matcher(event.getAthleteId()).matches()) {
-            throw new InvalidEventException("athleteId '" + event.getAthleteId() + "' must be 1-64 of [A-Za-z0-9._:-]");
-        }
-        if (!event.getAthleteId().equals(key)) {
-            throw new InvalidEventException("record key '" + key + "' is not the event's athleteId '" + event.getAthleteId() + "'");
-        }
-        if (event.getEventId().isBlank()) {
-            throw new InvalidEventException("eventId is blank");
+        checkTenancy(key, event);
+        if (!Identifiers.CLIENT_ID.matcher(event.getEventId()).matches()) {
+            throw new InvalidEventException("eventId '" + shown(event.getEventId()) + "' must be " + Identifiers.CLIENT_ID_RULE);
         }
         String sessionId = sessionId(event);
-        if (!ID.matcher(sessionId).matches()) {
-            throw new InvalidEventException("sessionId '" + sessionId + "' must be 1-64 of [A-Za-z0-9._:-]");
+        if (!Identifiers.CLIENT_ID.matcher(sessionId).matches()) {
+            throw new InvalidEventException("sessionId '" + shown(sessionId) + "' must be " + Identifiers.CLIENT_ID_RULE);
         }
-        if (event.getPayload() instanceof SetLogged set) {
-            var exercise = catalog.find(set.getExercise())
-                    .orElseThrow(() -> new InvalidEventException("exercise '" + set.getExercise() + "' is not in the catalog"));
-            if (set.getReps() < 1) {
-                throw new InvalidEventException("reps must be at least 1");
+        switch (event.getPayload()) {
+            case SetLogged set -> {
+                checkTime("performedAt", set.getPerformedAt(), event.getReceivedAt());
+                checkSet(set);
             }
-            if (!(set.getLoadKg() >= 0) || Double.isInfinite(set.getLoadKg())) {
-                throw new InvalidEventException("loadKg must be a finite number >= 0");
-            }
-            boolean sided = set.getSide() == io.thrustline.schemas.Side.LEFT || set.getSide() == io.thrustline.schemas.Side.RIGHT;
-            if (exercise.isUnilateral() && !sided) {
-                throw new InvalidEventException(exercise.code() + " is unilateral: side must be LEFT or RIGHT");
-            }
-            if (!exercise.isUnilateral() && sided) {
-                throw new InvalidEventException(exercise.code() + " is bilateral: side must be BOTH or absent");
-            }
+            case SessionCompleted done -> checkTime("completedAt", done.getCompletedAt(), event.getReceivedAt());
+            default -> throw new InvalidEventException("payload is neither SetLogged nor SessionCompleted");
         }
+    }
+
+    /**
+     * Integrations are tenants: an athlete is named by its integration and the id that integration gave it,
+     * and only that integration may write about it. Store keys start with the qualified athlete id, so two
+     * integrations' athletes with the same id never share state.
+     */
+    private static void checkTenancy(String key, TrainingEvent event) {
+        String athleteId = event.getAthleteId();
+        if (!Identifiers.QUALIFIED_ATHLETE.matcher(athleteId).matches()) {
+            throw new InvalidEventException("athleteId '" + shown(athleteId) + "' must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
+        }
+        if (event.getSource() == null) {
+            throw new InvalidEventException("source is missing: it must name the integration that sent the event");
+        }
+        String owner = Identifiers.integrationOf(athleteId);
+        if (!owner.equals(event.getSource())) {
+            throw new InvalidEventException("athleteId '" + athleteId + "' belongs to integration '" + owner + "', but the event's source is '"
+                    + shown(event.getSource()) + "': an integration may only send events about its own athletes");
+        }
+        if (!athleteId.equals(key)) {
+            throw new InvalidEventException("record key '" + shown(key) + "' is not the event's athleteId '" + athleteId + "'");
+        }
+    }
+
+    /**
+     * An event time must be one a connected gym could have recorded: not before {@link EventTimes#EARLIEST},
+     * and not later than when Thrustline received the event, give or take a device clock running fast.
+     */
+    private static void checkTime(String field, Instant at, Instant receivedAt) {
+        if (at.isBefore(EventTimes.EARLIEST)) {
+            throw new InvalidEventException(field + " " + at + " is before " + EventTimes.EARLIEST + "; check the device clock");
+        }
+        if (at.isAfter(receivedAt.plus(EventTimes.MAX_CLOCK_SKEW))) {
+            throw new InvalidEventException(field + " " + at + " is more than " + EventTimes.MAX_CLOCK_SKEW.toMinutes()
+                    + " minutes after the event was received (" + receivedAt + "); check the device clock");
+        }
+    }
+
+    private void checkSet(SetLogged set) {
+        var exercise = catalog.find(set.getExercise())
+                .orElseThrow(() -> new InvalidEventException("exercise '" + shown(set.getExercise()) + "' is not in the catalog"));
+        if (set.getReps() < 1) {
+            throw new InvalidEventException("reps must be at least 1");
+        }
+        if (!(set.getLoadKg() >= 0) || Double.isInfinite(set.getLoadKg())) {
+            throw new InvalidEventException("loadKg must be a finite number >= 0");
+        }
+        boolean sided = set.getSide() == io.thrustline.schemas.Side.LEFT || set.getSide() == io.thrustline.schemas.Side.RIGHT;
+        if (exercise.isUnilateral() && !sided) {
+            throw new InvalidEventException(exercise.code() + " is unilateral: side must be LEFT or RIGHT");
+        }
+        if (!exercise.isUnilateral() && sided) {
+            throw new InvalidEventException(exercise.code() + " is bilateral: side must be BOTH or absent");
+        }
+    }
+
+    /** Echoed input is cut short, so a hostile value cannot blow up the dead-letter headers. */
+    private static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     static String sessionId(TrainingEvent event) {
         return switch (event.getPayload()) {
             case SetLogged set -> set.getSessionId();
-            case io.thrustline.schemas.SessionCompleted done -> done.getSessionId();
+            case SessionCompleted done -> done.getSessionId();
             default -> throw new InvalidEventException("payload is neither SetLogged nor SessionCompleted");
         };
     }

@@ -3,6 +3,7 @@ package io.thrustline.streams;
 import io.thrustline.schemas.PlainAvroSerde;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.schemas.state.AcceptedEvent;
 import io.thrustline.schemas.state.BalanceEntry;
 import io.thrustline.schemas.state.LoadHistory;
 import io.thrustline.schemas.state.SessionState;
@@ -27,6 +28,8 @@ public final class RulesTopology {
     static final String SESSIONS_STORE = "sessions";
     static final String SESSION_SETS_STORE = "session-sets";
     static final String SESSION_DEADLINES_STORE = "session-deadlines";
+    static final String SESSION_EXPIRIES_STORE = "session-expiries";
+    static final String ACCEPTED_EVENTS_STORE = "accepted-events";
     static final String LOAD_HISTORY_STORE = "load-history";
     static final String BALANCE_HISTORY_STORE = "balance-history";
 
@@ -40,6 +43,8 @@ public final class RulesTopology {
         store(topology, SESSIONS_STORE, new PlainAvroSerde<>(SessionState.class));
         store(topology, SESSION_SETS_STORE, new PlainAvroSerde<>(TrainingEvent.class));
         store(topology, SESSION_DEADLINES_STORE, Serdes.String());
+        store(topology, SESSION_EXPIRIES_STORE, Serdes.String());
+        store(topology, ACCEPTED_EVENTS_STORE, new PlainAvroSerde<>(AcceptedEvent.class));
         store(topology, LOAD_HISTORY_STORE, new PlainAvroSerde<>(LoadHistory.class));
         store(topology, BALANCE_HISTORY_STORE, new PlainAvroSerde<>(BalanceEntry.class));
         topology.addSink(INSIGHTS_SINK, topics.insights().name(), topics.insights().keySerde().serializer(),
@@ -51,7 +56,7 @@ public final class RulesTopology {
 
     /**
      * A RocksDB store with a changelog, keyed by strings that start with the athlete (or a time, for
-     * deadlines). Cached, so the many updates a session's keys see within one commit interval reach RocksDB
+     * the timer indexes: deadlines and expiries). Cached, so the many updates a session's keys see within one commit interval reach RocksDB
      * and the changelog once.
      */
     private static <V> void store(Topology topology, String name, Serde<V> values) {

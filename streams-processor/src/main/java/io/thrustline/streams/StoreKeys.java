@@ -26,12 +26,28 @@ final class StoreKeys {
         return sessionKey + "|";
     }
 
-    static String deadline(long atMillis, String sessionKey) {
+    /** An athlete's event id, in the index of first copies. */
+    static String event(String athleteId, String eventId) {
+        return athleteId + "|" + eventId;
+    }
+
+    /** The event id of a key in a session's sets. */
+    static String eventOfSessionSet(String setKey) {
+        return setKey.substring(setKey.lastIndexOf('|') + 1);
+    }
+
+    /** A session's entry in a timer index (inactivity deadlines, expiries): the time first, so a range scan finds what is due. */
+    static String timer(long atMillis, String sessionKey) {
         return time(atMillis) + "|" + sessionKey;
     }
 
-    static String sessionOfDeadline(String deadlineKey) {
-        return deadlineKey.substring(deadlineKey.indexOf('|') + 1);
+    /** Every timer due at or before {@code millis} sorts before this key. */
+    static String timersDueBy(long millis) {
+        return time(millis) + "|" + END;
+    }
+
+    static String sessionOfTimer(String timerKey) {
+        return timerKey.substring(timerKey.indexOf('|') + 1);
     }
 
     static String loadHistory(String athleteId, String exercise, String side) {

@@ -4,6 +4,7 @@ import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.SessionCompleted;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.TrainingEvent;
+import io.thrustline.schemas.state.AcceptedEvent;
 import io.thrustline.schemas.state.BalanceEntry;
 import io.thrustline.schemas.state.LoadEntry;
 import io.thrustline.schemas.state.LoadHistory;
@@ -37,7 +38,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps each athlete's sessions and set history and runs the rules. Input is keyed by athleteId, so one
  * task sees all of an athlete's events, in order, and every store key starts with the athlete: the
- * topology scales out by partitions without an athlete's state ever being split.
+ * topology scales out by partitions without an athlete's state ever being split. The athlete id is qualified
+ * by its integration, so two integrations' athletes never share a key.
+ *
+ * <p>An event is refused (to the dead-letter topic, with the reason) before it touches any state when the
+ * rules could not judge it, when it speaks for another integration's athlete, when its time is impossible,
+ * when its event id was already used for other content, or when it would break its session's bounds
+ * ({@link SessionLimits}). Every session has one timer in a time-ordered index: its inactivity close while
+ * open, its expiry once closed ({@link SessionTimer}), so what each punctuation does depends on what is due,
+ * not on how many athletes there are.
  *
  * <p>Load increases are judged as each set arrives, against its predecessor by performedAt; a late set
  * also makes its successor be judged again. Session rules are judged when the session closes: on
@@ -55,11 +64,14 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     private final ControlledReps controlledReps;
     private final Duration inactivity;
     private final Retention retention;
+    private final SessionLimits limits;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, TrainingEvent> sessionSets;
     private KeyValueStore<String, String> deadlines;
+    private KeyValueStore<String, String> expiries;
+    private KeyValueStore<String, AcceptedEvent> acceptedEvents;
     private KeyValueStore<String, LoadHistory> loadHistory;
     private KeyValueStore<String, BalanceEntry> balanceHistory;
 
@@ -70,6 +82,7 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
         this.controlledReps = new ControlledReps(seeds.rules().controlledRep());
         this.inactivity = seeds.rules().sessions().inactivity();
         this.retention = retention;
+        this.limits = SessionLimits.of(seeds.rules().sessions());
     }
 
     @Override
@@ -78,6 +91,8 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
         this.sessions = context.getStateStore(RulesTopology.SESSIONS_STORE);
         this.sessionSets = context.getStateStore(RulesTopology.SESSION_SETS_STORE);
         this.deadlines = context.getStateStore(RulesTopology.SESSION_DEADLINES_STORE);
+        this.expiries = context.getStateStore(RulesTopology.SESSION_EXPIRIES_STORE);
+        this.acceptedEvents = context.getStateStore(RulesTopology.ACCEPTED_EVENTS_STORE);
         this.loadHistory = context.getStateStore(RulesTopology.LOAD_HISTORY_STORE);
         this.balanceHistory = context.getStateStore(RulesTopology.BALANCE_HISTORY_STORE);
         context.schedule(CLOSE_CHECK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::closeInactiveSessions);
@@ -87,60 +102,148 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
     @Override
     public void process(Record<String, TrainingEvent> record) {
         TrainingEvent event = record.value();
-        mapping.check(record.key(), event); // before any state changes, so a rejected event leaves none behind
-        String sessionKey = StoreKeys.session(event.getAthleteId(), EventMapping.sessionId(event));
-        String setKey = StoreKeys.sessionSet(sessionKey, event.getEventId());
-        // A set is stored under its event id, so a retry or replay finds itself already there.
-        if (event.getPayload() instanceof SetLogged && sessionSets.get(setKey) != null) {
+        // Every check comes before any state changes, so a refused event (sent to the dead-letter topic with the
+        // reason) leaves no trace: no state, no insight.
+        mapping.check(record.key(), event);
+        String athleteId = event.getAthleteId();
+        String sessionId = EventMapping.sessionId(event);
+        String sessionKey = StoreKeys.session(athleteId, sessionId);
+        String eventKey = StoreKeys.event(athleteId, event.getEventId());
+        if (isRepeat(acceptedEvents.get(eventKey), event)) {
             return;
         }
-        long now = context.currentSystemTimeMs();
         SessionState stored = sessions.get(sessionKey);
-        SessionState session = stored != null ? stored : SessionState.newBuilder()
-                .setAthleteId(event.getAthleteId()).setSessionId(EventMapping.sessionId(event)).setClosed(false)
-                .setCompletionEventIds(new ArrayList<>()).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build();
-        if (session.getCompletionEventIds().contains(event.getEventId())) {
-            return; // this completion was already counted
+        if (event.getPayload() instanceof SetLogged set) {
+            String refusal = limits.refusalOf(sessionId, extentOf(stored), set.getPerformedAt());
+            if (refusal != null) {
+                throw new InvalidEventException(refusal);
+            }
         }
-        // Only an open, stored session has a deadline in the index.
-        String oldDeadline = stored == null || stored.getClosed() ? null : StoreKeys.deadline(deadlineOf(stored), sessionKey);
+
+        long now = context.currentSystemTimeMs();
+        SessionTimer timerBefore = stored == null ? null : timerOf(stored);
+        SessionState session = stored != null ? stored : SessionState.newBuilder()
+                .setAthleteId(athleteId).setSessionId(sessionId).setClosed(false)
+                .setCompletionEventIds(new ArrayList<>()).setLastActivityAt(Instant.ofEpochMilli(now)).setEmitted(new ArrayList<>()).build();
         session.setLastActivityAt(Instant.ofEpochMilli(now));
         switch (event.getPayload()) {
-            case SetLogged ignored -> {
-                sessionSets.put(setKey, event);
+            case SetLogged set -> {
+                sessionSets.put(StoreKeys.sessionSet(sessionKey, event.getEventId()), event);
+                acceptedEvents.put(eventKey, new AcceptedEvent(sessionId, null));
+                SessionExtent extent = extentOf(stored).with(set.getPerformedAt());
+                session.setEarliestSetAt(extent.earliest());
+                session.setLatestSetAt(extent.latest());
+                session.setSetCount(extent.sets());
                 session.setClosed(false); // a late set re-opens a closed session until it closes again
-                sessions.put(sessionKey, session);
-                String newDeadline = StoreKeys.deadline(deadlineOf(session), sessionKey);
-                if (!newDeadline.equals(oldDeadline)) {
-                    if (oldDeadline != null) {
-                        deadlines.delete(oldDeadline);
-                    }
-                    deadlines.put(newDeadline, "");
-                }
+                save(sessionKey, session, timerBefore);
                 judgeLoad(EventMapping.toLoggedSet(event), record.timestamp());
             }
-            case SessionCompleted ignored -> {
-                if (oldDeadline != null) {
-                    deadlines.delete(oldDeadline);
-                }
-                session.getCompletionEventIds().add(event.getEventId());
+            case SessionCompleted done -> {
+                acceptedEvents.put(eventKey, new AcceptedEvent(sessionId, done));
+                rememberCompletion(session, event.getEventId());
                 close(session, record.timestamp());
+                save(sessionKey, session, timerBefore);
             }
             default -> throw new InvalidEventException("unknown payload");
         }
     }
 
+    // --- first copy wins -------------------------------------------------------------------------
+
     /**
-     * When the session closes for inactivity, rounded up to the minute: sets arriving within the same
-     * minute leave the deadline index untouched, and the close is at most a minute late.
+     * Whether {@code event} is a repeat of the athlete's first copy of its event id (a retry or a replay),
+     * which counts once. The same id with different content is refused: the first copy stands. receivedAt is
+     * not content, since every retry is received anew.
      */
-    private long deadlineOf(SessionState session) {
-        long exact = session.getLastActivityAt().toEpochMilli() + inactivity.toMillis();
-        return Math.ceilDiv(exact, 60_000L) * 60_000L;
+    private boolean isRepeat(AcceptedEvent first, TrainingEvent event) {
+        if (first == null) {
+            return false;
+        }
+        Object firstContent = first.getCompletion();
+        if (firstContent == null) {
+            String sessionKey = StoreKeys.session(event.getAthleteId(), first.getSessionId());
+            TrainingEvent firstSet = sessionSets.get(StoreKeys.sessionSet(sessionKey, event.getEventId()));
+            if (firstSet == null) {
+                return false; // not expected (a set and its id are forgotten together); the index entry is stale
+            }
+            firstContent = firstSet.getPayload();
+        }
+        if (event.getPayload().equals(firstContent)) {
+            return true;
+        }
+        throw new InvalidEventException("eventId '" + event.getEventId() + "' was already used for different content (first in session '"
+                + first.getSessionId() + "'); the first copy stands");
+    }
+
+    /**
+     * Keeps the newest completion ids on the session and the id index in step with them; an older one is
+     * forgotten in both (see {@link Retention#COMPLETIONS_PER_SESSION} for why that is harmless).
+     */
+    private void rememberCompletion(SessionState session, String eventId) {
+        List<String> ids = session.getCompletionEventIds();
+        ids.add(eventId);
+        while (ids.size() > Retention.COMPLETIONS_PER_SESSION) {
+            forgetEventId(session, ids.remove(0));
+        }
+    }
+
+    /** Removes an event id from the index, unless it now names another session's event. */
+    private void forgetEventId(SessionState session, String eventId) {
+        String key = StoreKeys.event(session.getAthleteId(), eventId);
+        AcceptedEvent first = acceptedEvents.get(key);
+        if (first != null && first.getSessionId().equals(session.getSessionId())) {
+            acceptedEvents.delete(key);
+        }
+    }
+
+    // --- session bounds and timers ---------------------------------------------------------------
+
+    private static SessionExtent extentOf(SessionState session) {
+        return session == null || session.getSetCount() == 0 ? SessionExtent.EMPTY
+                : new SessionExtent(session.getEarliestSetAt(), session.getLatestSetAt(), session.getSetCount());
+    }
+
+    private SessionTimer timerOf(SessionState session) {
+        return SessionTimer.of(session.getClosed(), session.getSetCount(), session.getLastActivityAt(), inactivity, retention.sessions());
+    }
+
+    private KeyValueStore<String, String> timers(SessionTimer.Kind kind) {
+        return kind == SessionTimer.Kind.INACTIVITY ? deadlines : expiries;
+    }
+
+    /**
+     * Stores the session and moves its timer when it changed; {@code before} is the timer still in its
+     * index, null when there is none. Each stored session has exactly one timer, so every session is
+     * eventually closed and then forgotten.
+     */
+    private void save(String sessionKey, SessionState session, SessionTimer before) {
+        sessions.put(sessionKey, session);
+        SessionTimer after = timerOf(session);
+        if (!after.equals(before)) {
+            if (before != null) {
+                timers(before.kind()).delete(before.key(sessionKey));
+            }
+            timers(after.kind()).put(after.key(sessionKey), "");
+        }
+    }
+
+    /** Forgets a session: its sets, their event ids and its completions' ids, and the session itself. */
+    private void forget(String sessionKey, SessionState session) {
+        var setKeys = new ArrayList<String>();
+        try (var it = sessionSets.prefixScan(StoreKeys.setsOf(sessionKey), new StringSerializer())) {
+            it.forEachRemaining(kv -> setKeys.add(kv.key));
+        }
+        for (String setKey : setKeys) {
+            sessionSets.delete(setKey);
+            forgetEventId(session, StoreKeys.eventOfSessionSet(setKey));
+        }
+        session.getCompletionEventIds().forEach(id -> forgetEventId(session, id));
+        sessions.delete(sessionKey);
     }
 
     // --- session close ---------------------------------------------------------------------------
 
+    /** Judges the session's sets and marks it closed; the caller stores it. */
     private void close(SessionState session, long timestamp) {
         String sessionKey = StoreKeys.session(session.getAthleteId(), session.getSessionId());
         List<LoggedSet> sets = new ArrayList<>();
@@ -170,7 +273,6 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
         }
         session.setEmitted(emitted);
         session.setClosed(true);
-        sessions.put(sessionKey, session);
     }
 
     private List<PriorBalance> earlierBalances(Balance current, int count) {
@@ -270,58 +372,45 @@ final class TrainingProcessor implements Processor<String, TrainingEvent, String
 
     // --- punctuators -----------------------------------------------------------------------------
 
-    /** Closes every open session whose inactivity deadline (wall clock) has passed. */
+    /**
+     * Closes every open session whose inactivity deadline (wall clock) has passed, and forgets each session
+     * that never had a set (a SessionCompleted alone): it has nothing worth keeping longer.
+     */
     private void closeInactiveSessions(long now) {
-        var due = new ArrayList<String>();
-        try (var it = deadlines.range("", StoreKeys.time(now) + "|" + StoreKeys.END)) {
-            it.forEachRemaining(kv -> due.add(kv.key));
-        }
-        for (String deadlineKey : due) {
-            deadlines.delete(deadlineKey);
-            SessionState session = sessions.get(StoreKeys.sessionOfDeadline(deadlineKey));
-            if (session != null && !session.getClosed()) {
+        for (String timerKey : due(deadlines, now)) {
+            deadlines.delete(timerKey);
+            String sessionKey = StoreKeys.sessionOfTimer(timerKey);
+            SessionState session = sessions.get(sessionKey);
+            if (session == null || !timerOf(session).key(sessionKey).equals(timerKey)) {
+                continue; // a stale entry: the session has moved on
+            }
+            if (session.getSetCount() == 0) {
+                forget(sessionKey, session);
+            } else if (!session.getClosed()) {
                 close(session, now);
+                save(sessionKey, session, null);
             }
         }
     }
 
-    /** Forgets what is older than the retention periods; see {@link Retention}. */
+    /** Forgets each closed session whose retention has run out; see {@link Retention}. Reads only the expiry index's due part. */
     private void purgeExpired(long now) {
-        var expired = new ArrayList<String>();
-        try (var it = sessions.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.getClosed() && kv.value.getLastActivityAt().toEpochMilli() < now - retention.sessions().toMillis()) {
-                    expired.add(kv.key);
-                }
-            });
-        }
-        for (String sessionKey : expired) {
-            deleteWhere(sessionSets, StoreKeys.setsOf(sessionKey), event -> true);
-            sessions.delete(sessionKey);
+        for (String timerKey : due(expiries, now)) {
+            expiries.delete(timerKey);
+            String sessionKey = StoreKeys.sessionOfTimer(timerKey);
+            SessionState session = sessions.get(sessionKey);
+            if (session != null && timerOf(session).key(sessionKey).equals(timerKey)) {
+                forget(sessionKey, session);
+            }
         }
     }
 
-    private static <V> void deleteWhere(KeyValueStore<String, V> store, java.util.function.Predicate<V> expired) {
-        var keys = new ArrayList<String>();
-        try (var it = store.all()) {
-            it.forEachRemaining(kv -> {
-                if (expired.test(kv.value)) {
-                    keys.add(kv.key);
-                }
-            });
+    /** The keys of a timer index due by {@code now}, in time order: one range scan from the start of the index. */
+    private static List<String> due(KeyValueStore<String, String> timers, long now) {
+        var due = new ArrayList<String>();
+        try (var it = timers.range("", StoreKeys.timersDueBy(now))) {
+            it.forEachRemaining(kv -> due.add(kv.key));
         }
-        keys.forEach(store::delete);
-    }
-
-    private static <V> void deleteWhere(KeyValueStore<String, V> store, String prefix, java.util.function.Predicate<V> expired) {
-        var keys = new ArrayList<String>();
-        try (var it = store.prefixScan(prefix, new StringSerializer())) {
-            it.forEachRemaining(kv -> {
-                if (expired.test(kv.value)) {
-                    keys.add(kv.key);
-                }
-            });
-        }
-        keys.forEach(store::delete);
+        return due;
     }
 }

@@ -46,7 +46,7 @@ class ArrivalOrderPropertyTest {
     private static List<String> outcome(List<TrainingEvent> sets) {
         try (var t = new TopologyHarness()) {
             t.sendAll(sets);
-            t.send(completed("done", "ath", "s1", 500));
+            t.send(completed("done", "gym-a:ath", "s1", 500));
             var result = new ArrayList<String>();
             t.standingInsights().values().forEach(i -> result.add(i.getInsightId() + " " + i.getRule() + " " + i.getSeverity()
                     + " " + i.getSide() + " " + i.getMetrics() + " " + i.getMessage()));
@@ -73,7 +73,7 @@ class ArrivalOrderPropertyTest {
                 Side side = unilateral ? (s[1] == 0 ? Side.LEFT : Side.RIGHT) : Side.BOTH;
                 Integer controlled = s[4] < 0 ? null : Math.min(s[4], s[2]);
                 double kg = exercise.equals("glute_bridge") || exercise.equals("single_leg_glute_bridge") ? 0 : s[3];
-                events.add(set("e" + i, "ath", "s1", i * 3, exercise, side, s[2], kg, controlled, null));
+                events.add(set("e" + i, "gym-a:ath", "s1", i * 3, exercise, side, s[2], kg, controlled, null));
             }
             return events;
         });

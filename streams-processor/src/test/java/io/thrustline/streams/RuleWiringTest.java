@@ -27,14 +27,14 @@ class RuleWiringTest {
 
     @Test
     void aClosedSessionEmitsABalancePerUnilateralExerciseAndTheImbalance() {
-        t.send(set("l1", "ath", "s1", 0, SL, Side.LEFT, 8, 50, 8, null));
-        t.send(set("r1", "ath", "s1", 2, SL, Side.RIGHT, 8, 42, 8, null));
-        t.send(set("b1", "ath", "s1", 4, "single_leg_glute_bridge", Side.LEFT, 10, 0, null, null));
-        t.send(completed("c1", "ath", "s1", 10));
+        t.send(set("l1", "gym-a:ath", "s1", 0, SL, Side.LEFT, 8, 50, 8, null));
+        t.send(set("r1", "gym-a:ath", "s1", 2, SL, Side.RIGHT, 8, 42, 8, null));
+        t.send(set("b1", "gym-a:ath", "s1", 4, "single_leg_glute_bridge", Side.LEFT, 10, 0, null, null));
+        t.send(completed("c1", "gym-a:ath", "s1", 10));
 
         var balances = t.latestBalances();
         assertThat(balances).hasSize(2);
-        SessionBalance thrust = balances.get("ath|s1|" + SL);
+        SessionBalance thrust = balances.get("gym-a:ath|s1|" + SL);
         assertThat(thrust.getLeftVolume()).isEqualTo(400.0);
         assertThat(thrust.getRightVolume()).isEqualTo(336.0);
         assertThat(thrust.getAsymmetryPct()).isEqualTo(16.0);
@@ -47,7 +47,7 @@ class RuleWiringTest {
 
     @Test
     void aSessionWithoutNewsClosesByWallClockAfterTheInactivityPeriod() {
-        t.send(set("d1", "ath", "s1", 0, "deadlift", 100));
+        t.send(set("d1", "gym-a:ath", "s1", 0, "deadlift", 100));
         t.driver.advanceWallClockTime(Duration.ofMinutes(119));
         assertThat(t.standingInsights()).isEmpty();
         t.driver.advanceWallClockTime(Duration.ofMinutes(2));
@@ -56,9 +56,9 @@ class RuleWiringTest {
 
     @Test
     void eachNewSetPostponesTheInactivityClose() {
-        t.send(set("d1", "ath", "s1", 0, "deadlift", 100));
+        t.send(set("d1", "gym-a:ath", "s1", 0, "deadlift", 100));
         t.driver.advanceWallClockTime(Duration.ofMinutes(100));
-        t.send(set("d2", "ath", "s1", 100, "deadlift", 100));
+        t.send(set("d2", "gym-a:ath", "s1", 100, "deadlift", 100));
         t.driver.advanceWallClockTime(Duration.ofMinutes(100));
         assertThat(t.standingInsights()).isEmpty();
         t.driver.advanceWallClockTime(Duration.ofMinutes(21));
@@ -67,20 +67,20 @@ class RuleWiringTest {
 
     @Test
     void aLateBridgeWithdrawsTheHingeWarningWhenTheSessionClosesAgain() {
-        t.send(set("d1", "ath", "s1", 10, "deadlift", 100));
-        t.send(completed("c1", "ath", "s1", 30));
+        t.send(set("d1", "gym-a:ath", "s1", 10, "deadlift", 100));
+        t.send(completed("c1", "gym-a:ath", "s1", 30));
         assertThat(t.standingInsights()).hasSize(1);
-        t.send(set("g1", "ath", "s1", 0, "glute_bridge", 0)); // synced late; performed before the deadlift
-        t.send(completed("c2", "ath", "s1", 31));
+        t.send(set("g1", "gym-a:ath", "s1", 0, "glute_bridge", 0)); // synced late; performed before the deadlift
+        t.send(completed("c2", "gym-a:ath", "s1", 31));
         assertThat(t.standingInsights()).isEmpty();
         assertThat(t.insightLog()).extracting(Insight::getRetracted).containsExactly(false, true);
     }
 
     @Test
     void loadIsJudgedAgainstThePreviousSetAcrossSessions() {
-        t.send(set("a", "ath", "mon", 0, SL, Side.LEFT, 8, 40, 6, null));
-        t.send(completed("c1", "ath", "mon", 5));
-        t.send(set("b", "ath", "wed", 2 * 24 * 60, SL, Side.LEFT, 8, 45, null, null));
+        t.send(set("a", "gym-a:ath", "mon", 0, SL, Side.LEFT, 8, 40, 6, null));
+        t.send(completed("c1", "gym-a:ath", "mon", 5));
+        t.send(set("b", "gym-a:ath", "wed", 2 * 24 * 60, SL, Side.LEFT, 8, 45, null, null));
         List<Insight> out = t.insightLog();
         Insight load = out.stream().filter(i -> i.getRule().equals("LOAD_INCREASE_BEFORE_CONTROL")).findFirst().orElseThrow();
         assertThat(load.getSessionId()).isEqualTo("wed");
@@ -91,28 +91,28 @@ class RuleWiringTest {
 
     @Test
     void sidesAndExercisesHaveTheirOwnLoadHistory() {
-        t.send(set("a", "ath", "s1", 0, SL, Side.LEFT, 8, 60, 4, null));
-        t.send(set("b", "ath", "s1", 1, SL, Side.RIGHT, 8, 40, 8, null));  // right starts lighter: no increase
-        t.send(set("c", "ath", "s1", 2, "weighted_single_leg_hip_thrust", Side.LEFT, 8, 80, 8, null));
+        t.send(set("a", "gym-a:ath", "s1", 0, SL, Side.LEFT, 8, 60, 4, null));
+        t.send(set("b", "gym-a:ath", "s1", 1, SL, Side.RIGHT, 8, 40, 8, null));  // right starts lighter: no increase
+        t.send(set("c", "gym-a:ath", "s1", 2, "weighted_single_leg_hip_thrust", Side.LEFT, 8, 80, 8, null));
         assertThat(t.standingInsights()).isEmpty();
     }
 
     @Test
     void controlCountedFromRepDetailsDecidesToo() {
         var sloppy = List.of(new RepDetail(2.5, 1.0, true), new RepDetail(1.0, 1.0, true));
-        t.send(set("a", "ath", "s1", 0, SL, Side.LEFT, 2, 40, null, sloppy));
-        t.send(set("b", "ath", "s1", 3, SL, Side.LEFT, 2, 50, null, null));
+        t.send(set("a", "gym-a:ath", "s1", 0, SL, Side.LEFT, 2, 40, null, sloppy));
+        t.send(set("b", "gym-a:ath", "s1", 3, SL, Side.LEFT, 2, 50, null, null));
         assertThat(t.standingRules()).containsExactly("LOAD_INCREASE_BEFORE_CONTROL " + SL + " LEFT");
     }
 
     @Test
     void aLateSetIsJudgedAgainstItsTruePredecessorAndItsSuccessorAgain() {
-        t.send(set("a", "ath", "s1", 0, SL, Side.LEFT, 8, 40, 5, null));
-        t.send(set("c", "ath", "s1", 10, SL, Side.LEFT, 8, 50, 8, null)); // up from 40 after 5/8: warned
+        t.send(set("a", "gym-a:ath", "s1", 0, SL, Side.LEFT, 8, 40, 5, null));
+        t.send(set("c", "gym-a:ath", "s1", 10, SL, Side.LEFT, 8, 50, 8, null)); // up from 40 after 5/8: warned
         assertThat(t.standingInsights()).hasSize(1);
         // Performed between them and synced late: 50 kg fully controlled, so c (50 kg) is no increase at all,
         // while b itself went up from a (40 kg, 5/8 controlled).
-        t.send(set("b", "ath", "s1", 5, SL, Side.LEFT, 8, 50, 8, null));
+        t.send(set("b", "gym-a:ath", "s1", 5, SL, Side.LEFT, 8, 50, 8, null));
         assertThat(t.standingInsights().values()).singleElement().satisfies(i -> {
             assertThat(i.getTriggerEventId()).isEqualTo("b");
             assertThat(i.getMetrics()).containsEntry("previousLoadKg", 40.0);
@@ -124,9 +124,9 @@ class RuleWiringTest {
         for (int day = 0; day < 3; day++) {
             String session = "d" + day;
             int minute = day * 24 * 60;
-            t.send(set(session + "l", "ath", session, minute, SL, Side.LEFT, 8, 50, 8, null));
-            t.send(set(session + "r", "ath", session, minute + 2, SL, Side.RIGHT, 8, 44, 8, null)); // 12 % weaker right
-            t.send(completed(session + "c", "ath", session, minute + 10));
+            t.send(set(session + "l", "gym-a:ath", session, minute, SL, Side.LEFT, 8, 50, 8, null));
+            t.send(set(session + "r", "gym-a:ath", session, minute + 2, SL, Side.RIGHT, 8, 44, 8, null)); // 12 % weaker right
+            t.send(completed(session + "c", "gym-a:ath", session, minute + 10));
         }
         assertThat(t.standingInsights().values()).filteredOn(i -> i.getRule().equals("PERSISTENT_IMBALANCE"))
                 .singleElement().satisfies(i -> {
@@ -137,17 +137,17 @@ class RuleWiringTest {
 
     @Test
     void aReclosedSessionReplacesItsResultsUnderTheSameIds() {
-        t.send(set("l1", "ath", "s1", 0, SL, Side.LEFT, 8, 50, 8, null));
-        t.send(set("r1", "ath", "s1", 2, SL, Side.RIGHT, 8, 40, 8, null));
-        t.send(completed("c1", "ath", "s1", 10));
+        t.send(set("l1", "gym-a:ath", "s1", 0, SL, Side.LEFT, 8, 50, 8, null));
+        t.send(set("r1", "gym-a:ath", "s1", 2, SL, Side.RIGHT, 8, 40, 8, null));
+        t.send(completed("c1", "gym-a:ath", "s1", 10));
         var first = t.standingInsights().keySet();
-        t.send(set("r2", "ath", "s1", 4, SL, Side.RIGHT, 1, 40, 1, null)); // closes part of the gap: 20 % -> 10 %
-        t.send(completed("c2", "ath", "s1", 12));
+        t.send(set("r2", "gym-a:ath", "s1", 4, SL, Side.RIGHT, 1, 40, 1, null)); // closes part of the gap: 20 % -> 10 %
+        t.send(completed("c2", "gym-a:ath", "s1", 12));
         assertThat(t.standingInsights().keySet()).isEqualTo(first);
         assertThat(t.standingInsights().values().iterator().next().getMetrics()).containsEntry("rightVolume", 360.0)
                 .containsEntry("asymmetryPct", 10.0);
-        t.send(set("r3", "ath", "s1", 6, SL, Side.RIGHT, 1, 40, 1, null)); // and now the sides are equal
-        t.send(completed("c3", "ath", "s1", 14));
+        t.send(set("r3", "gym-a:ath", "s1", 6, SL, Side.RIGHT, 1, 40, 1, null)); // and now the sides are equal
+        t.send(completed("c3", "gym-a:ath", "s1", 14));
         assertThat(t.standingInsights()).isEmpty();
         assertThat(t.latestBalances()).hasSize(1);
     }

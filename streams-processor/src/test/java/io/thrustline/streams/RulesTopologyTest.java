@@ -2,6 +2,7 @@ package io.thrustline.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.PlainAvroSerde;
 import io.thrustline.schemas.SessionCompleted;
@@ -58,14 +59,14 @@ class RulesTopologyTest {
 
     @Test
     void hingeBeforeBridgeIsRaisedWhenTheSessionCompletes() {
-        send(set("e1", "ath-1", "s-1", 0, "deadlift", 100));
-        send(set("e2", "ath-1", "s-1", 10, "glute_bridge", 0));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "deadlift", 100));
+        send(set("e2", "gym-a:ath-1", "s-1", 10, "glute_bridge", 0));
         assertThat(insights.isEmpty()).isTrue(); // nothing is judged while the session is open
-        send(completed("c1", "ath-1", "s-1", 20));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
 
         List<TestRecord<String, Insight>> out = insights.readRecordsToList();
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).key()).isEqualTo("ath-1");
+        assertThat(out.get(0).key()).isEqualTo("gym-a:ath-1");
         Insight insight = out.get(0).value();
         assertThat(insight.getRule()).isEqualTo("HINGE_BEFORE_BRIDGE");
         assertThat(insight.getExercise()).isEqualTo("deadlift");
@@ -75,26 +76,26 @@ class RulesTopologyTest {
 
     @Test
     void aWellOrderedSessionRaisesNothing() {
-        send(set("e1", "ath-1", "s-1", 0, "glute_bridge", 0));
-        send(set("e2", "ath-1", "s-1", 10, "deadlift", 100));
-        send(completed("c1", "ath-1", "s-1", 20));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "glute_bridge", 0));
+        send(set("e2", "gym-a:ath-1", "s-1", 10, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
         assertThat(insights.isEmpty()).isTrue();
     }
 
     @Test
     void aBridgeThatArrivesLateButWasPerformedFirstCounts() {
-        send(set("e2", "ath-1", "s-1", 10, "deadlift", 100));
-        send(set("e1", "ath-1", "s-1", 0, "glute_bridge", 0)); // synced late, performed first
-        send(completed("c1", "ath-1", "s-1", 20));
+        send(set("e2", "gym-a:ath-1", "s-1", 10, "deadlift", 100));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "glute_bridge", 0)); // synced late, performed first
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
         assertThat(insights.isEmpty()).isTrue();
     }
 
     @Test
     void aDuplicatedEventCountsOnce() {
-        TrainingEvent bridge = set("e1", "ath-1", "s-1", 5, "glute_bridge", 0);
-        send(set("e2", "ath-1", "s-1", 0, "deadlift", 100));
-        send(completed("c1", "ath-1", "s-1", 20));
-        send(completed("c1", "ath-1", "s-1", 20)); // the same completion retried: no second evaluation
+        TrainingEvent bridge = set("e1", "gym-a:ath-1", "s-1", 5, "glute_bridge", 0);
+        send(set("e2", "gym-a:ath-1", "s-1", 0, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20)); // the same completion retried: no second evaluation
         assertThat(insights.readRecordsToList()).hasSize(1);
         send(bridge);
         send(bridge);
@@ -103,37 +104,37 @@ class RulesTopologyTest {
 
     @Test
     void aReopenedSessionIsJudgedAgainUnderTheSameInsightId() {
-        send(set("e1", "ath-1", "s-1", 0, "deadlift", 100));
-        send(completed("c1", "ath-1", "s-1", 20));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
         String firstId = insights.readValue().getInsightId();
-        send(set("e3", "ath-1", "s-1", 25, "kettlebell_swing", 24)); // late set re-opens the session
-        send(completed("c2", "ath-1", "s-1", 30));
+        send(set("e3", "gym-a:ath-1", "s-1", 25, "kettlebell_swing", 24)); // late set re-opens the session
+        send(completed("c2", "gym-a:ath-1", "s-1", 30));
         assertThat(insights.readValue().getInsightId()).isEqualTo(firstId);
     }
 
     @Test
     void sessionsOfDifferentAthletesStayApart() {
-        send(set("e1", "ath-1", "s-1", 0, "glute_bridge", 0));
-        send(set("e2", "ath-2", "s-1", 5, "deadlift", 100));
-        send(completed("c1", "ath-2", "s-1", 20));
-        assertThat(insights.readValue().getAthleteId()).isEqualTo("ath-2");
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "glute_bridge", 0));
+        send(set("e2", "gym-a:ath-2", "s-1", 5, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-2", "s-1", 20));
+        assertThat(insights.readValue().getAthleteId()).isEqualTo("gym-a:ath-2");
     }
 
     @Test
     void undecodableBytesAreSkippedAndProcessingGoesOn() {
         // TopologyTestDriver does not forward a deserialization failure's dead letter; the end-to-end test
         // checks that those bytes reach training.events.dlq.v1 on a real broker.
-        rawEvents.pipeInput("ath-1", "not avro at all".getBytes(StandardCharsets.UTF_8));
-        send(set("e1", "ath-1", "s-1", 0, "deadlift", 100));
-        send(completed("c1", "ath-1", "s-1", 20));
+        rawEvents.pipeInput("gym-a:ath-1", "not avro at all".getBytes(StandardCharsets.UTF_8));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
         assertThat(insights.readRecordsToList()).hasSize(1);
     }
 
     @Test
     void anEventTheRulesCannotJudgeGoesToTheDeadLetterTopicWithTheReason() {
-        send(set("e1", "ath-1", "s-1", 0, "zercher_squat_deluxe", 100));
-        send(set("e2", "ath-1", "s-1", 1, "deadlift", 100));
-        send(completed("c1", "ath-1", "s-1", 20));
+        send(set("e1", "gym-a:ath-1", "s-1", 0, "zercher_squat_deluxe", 100));
+        send(set("e2", "gym-a:ath-1", "s-1", 1, "deadlift", 100));
+        send(completed("c1", "gym-a:ath-1", "s-1", 20));
 
         var dead = deadLetters.readRecord();
         assertThat(header(dead.headers().lastHeader("__streams.errors.message"))).contains("zercher_squat_deluxe");
@@ -143,7 +144,7 @@ class RulesTopologyTest {
 
     @Test
     void aKeyThatIsNotTheAthleteIsRejected() {
-        events.pipeInput("someone-else", set("e1", "ath-1", "s-1", 0, "deadlift", 100));
+        events.pipeInput("someone-else", set("e1", "gym-a:ath-1", "s-1", 0, "deadlift", 100));
         assertThat(header(deadLetters.readRecord().headers().lastHeader("__streams.errors.message"))).contains("athleteId");
     }
 
@@ -156,15 +157,17 @@ class RulesTopologyTest {
     }
 
     static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, double loadKg) {
-        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(START.plusSeconds(60L * minute))
+        Instant performedAt = START.plusSeconds(60L * minute);
+        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(performedAt)
                 .setExercise(exercise).setSide(Side.BOTH).setReps(8).setLoadKg(loadKg).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(performedAt).setPayload(payload).build();
     }
 
     static TrainingEvent completed(String eventId, String athleteId, String sessionId, int minute) {
-        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(START.plusSeconds(60L * minute)).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        Instant completedAt = START.plusSeconds(60L * minute);
+        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(completedAt).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(completedAt).setPayload(payload).build();
     }
 }

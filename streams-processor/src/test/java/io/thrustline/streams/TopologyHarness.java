@@ -1,5 +1,6 @@
 package io.thrustline.streams;
 
+import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.PlainAvroSerde;
 import io.thrustline.schemas.RepDetail;
@@ -12,6 +13,7 @@ import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +25,17 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The rules topology in a TopologyTestDriver, with what a test needs to feed it and read it back. */
 final class TopologyHarness implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-21T07:30:00Z");
     private static final Seeds SEEDS = Seeds.loadBuiltIn();
+    static final List<String> STORES = List.of(RulesTopology.SESSIONS_STORE, RulesTopology.SESSION_SETS_STORE,
+            RulesTopology.SESSION_DEADLINES_STORE, RulesTopology.SESSION_EXPIRIES_STORE, RulesTopology.ACCEPTED_EVENTS_STORE,
+            RulesTopology.LOAD_HISTORY_STORE, RulesTopology.BALANCE_HISTORY_STORE);
 
     // Plain Avro stands in for the registry's wire format here; the end-to-end test covers the registry.
     final Topics topics = Topics.using(PlainAvroSerde.factory());
@@ -95,18 +102,55 @@ final class TopologyHarness implements AutoCloseable {
         return standingInsights().values().stream().map(i -> i.getRule() + " " + i.getExercise() + " " + i.getSide()).sorted().toList();
     }
 
+    /** Every store's keys and values, in key order: equal before and after an event means it left no trace. */
+    Map<String, List<String>> state() {
+        var state = new LinkedHashMap<String, List<String>>();
+        for (String name : STORES) {
+            var entries = new ArrayList<String>();
+            try (KeyValueIterator<String, Object> it = store(name).all()) {
+                it.forEachRemaining(kv -> entries.add(kv.key + " = " + kv.value));
+            }
+            state.put(name, entries);
+        }
+        return state;
+    }
+
+    <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    List<String> keysOf(String storeName) {
+        var keys = new ArrayList<String>();
+        try (KeyValueIterator<String, Object> it = store(storeName).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    /** The reason the dead-letter handler wrote on each record sent there so far. */
+    List<String> deadLetterReasons() {
+        return deadLetters.readRecordsToList().stream()
+                .map(r -> new String(r.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
     @Override
     public void close() {
         driver.close();
     }
 
+    /**
+     * A set {@code minute}s after {@link #START}, from the integration that owns {@code athleteId} (a qualified
+     * id such as "gym-a:ath"), received when it was performed.
+     */
     static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, Side side,
             int reps, double loadKg, Integer controlledReps, List<RepDetail> details) {
-        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(START.plusSeconds(60L * minute))
+        Instant performedAt = START.plusSeconds(60L * minute);
+        var payload = SetLogged.newBuilder().setSessionId(sessionId).setPerformedAt(performedAt)
                 .setExercise(exercise).setSide(side).setReps(reps).setLoadKg(loadKg)
                 .setControlledReps(controlledReps).setRepDetails(details).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(performedAt).setPayload(payload).build();
     }
 
     static TrainingEvent set(String eventId, String athleteId, String sessionId, int minute, String exercise, double loadKg) {
@@ -114,8 +158,9 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     static TrainingEvent completed(String eventId, String athleteId, String sessionId, int minute) {
-        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(START.plusSeconds(60L * minute)).build();
-        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource("test")
-                .setReceivedAt(START).setPayload(payload).build();
+        Instant completedAt = START.plusSeconds(60L * minute);
+        var payload = SessionCompleted.newBuilder().setSessionId(sessionId).setCompletedAt(completedAt).build();
+        return TrainingEvent.newBuilder().setEventId(eventId).setAthleteId(athleteId).setSource(Identifiers.integrationOf(athleteId))
+                .setReceivedAt(completedAt).setPayload(payload).build();
     }
 }
