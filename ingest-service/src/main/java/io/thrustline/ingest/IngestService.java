@@ -103,7 +103,8 @@ public final class IngestService implements AutoCloseable {
             }
             String csv = new String(ApiServer.body(ctx, http), java.nio.charset.StandardCharsets.UTF_8);
             int lines = WorkoutImport.lines(csv);
-            admit(integration, Math.max(1, lines));
+            // An oversized file costs what the largest allowed one would: refused, but not free.
+            admit(integration, Math.max(1, Math.min(lines, WorkoutImport.MAX_LINES)));
             if (lines > WorkoutImport.MAX_LINES) {
                 throw Problem.tooLarge("the file has " + lines + " lines; an import takes at most " + WorkoutImport.MAX_LINES
                         + ": split the export by date and import the parts");

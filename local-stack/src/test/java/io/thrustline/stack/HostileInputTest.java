@@ -47,6 +47,7 @@ class HostileInputTest {
     private static final String GYM_A = "demo-key";         // integration demo-gym
     private static final String GYM_B = "gym-b-key";        // integration gym-b
     private static final String GYM_C = "gym-c-key";        // integration gym-c: only the rate-limit test spends its budget
+    private static final String GYM_D = "gym-d-key";        // integration gym-d: only the size test spends its budget
     private static final String ADMIN = "demo-admin";
     private static final String RESEARCHER = "demo-researcher";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,7 +64,7 @@ class HostileInputTest {
     void start() throws Exception {
         config = StackConfig.fromEnv(TestStacks.environment(dataDir));
         stack = LocalStack.start(config, Map.of(
-                "THRUSTLINE_INGEST_API_KEYS", "demo-gym=" + GYM_A + ",gym-b=" + GYM_B + ",gym-c=" + GYM_C,
+                "THRUSTLINE_INGEST_API_KEYS", "demo-gym=" + GYM_A + ",gym-b=" + GYM_B + ",gym-c=" + GYM_C + ",gym-d=" + GYM_D,
                 "THRUSTLINE_REPORTING_MAX_EXPORTS", "2"));
     }
 
@@ -96,7 +97,7 @@ class HostileInputTest {
     void noAnswerGrowsWithTheSizeOfTheAttack() throws Exception {
         String valid = set(UUID.randomUUID().toString(), "hostile-size", "s1", yesterday, "glute_bridge", null, 8, 0);
         String twoMillionReps = valid.replace("\"reps\"", "\"repDetails\": [" + String.join(",", Collections.nCopies(2_000_000, "{}")) + "], \"reps\"");
-        var reps = post("/v1/sets", GYM_A, twoMillionReps);
+        var reps = post("/v1/sets", GYM_D, twoMillionReps);
         assertThat(reps.statusCode()).isEqualTo(400);
         assertThat(reps.body().length()).isLessThan(16 * 1024);
 
@@ -104,7 +105,7 @@ class HostileInputTest {
         for (int i = 0; i < 300_000; i++) {
             fields.append("\"u").append(i).append("\":1,");
         }
-        var unknown = post("/v1/sets", GYM_A, fields + valid.substring(1));
+        var unknown = post("/v1/sets", GYM_D, fields + valid.substring(1));
         assertThat(unknown.statusCode()).isEqualTo(400);
         JsonNode problem = TestStacks.JSON.readTree(unknown.body());
         assertThat(problem.get("errors")).hasSize(100);
@@ -112,14 +113,14 @@ class HostileInputTest {
         assertThat(unknown.body().length()).isLessThan(32 * 1024);
 
         long began = System.nanoTime();
-        var exercise = post("/v1/sets", GYM_A, valid.replace("glute_bridge", "x".repeat(5_000_000)));
+        var exercise = post("/v1/sets", GYM_D, valid.replace("glute_bridge", "x".repeat(5_000_000)));
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
         assertThat(exercise.statusCode()).isEqualTo(400);
         assertThat(exercise.body().length()).isLessThan(4 * 1024);
 
         String rows = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps\n" + "2026-01-01 07:00:00,W,Unknown Lift,1,10,5\n".repeat(200_000);
         var importAnswer = HTTP.send(HttpRequest.newBuilder(URI.create(config.ingestUrl() + "/v1/imports/strong?athleteId=hostile-size"))
-                .header("Authorization", "Bearer " + GYM_A).header("Content-Type", "text/csv")
+                .header("Authorization", "Bearer " + GYM_D).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(rows)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(importAnswer.statusCode()).isEqualTo(413);
         assertThat(importAnswer.body()).contains("10000").hasSizeLessThan(2 * 1024);
@@ -292,9 +293,17 @@ class HostileInputTest {
                 1000, Duration.ofDays(EventTimes.DEFAULT_LATE_DATA_DAYS), 1000);
         try (var ingest = IngestService.start(ingestConfig, Seeds.loadBuiltIn())) {
             String base = "http://127.0.0.1:" + ingest.port();
-            assertThat(get(base + "/metrics", null).statusCode()).isEqualTo(401);
-            assertThat(get(base + "/metrics", key).statusCode()).isEqualTo(401);
-            assertThat(get(base + "/metrics", metricsToken).statusCode()).isEqualTo(200);
+            try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) { // closed: its connection must not count below
+                for (String token : new String[] {null, key, metricsToken}) {
+                    var request = HttpRequest.newBuilder(URI.create(base + "/metrics"));
+                    if (token != null) {
+                        request.header("Authorization", "Bearer " + token);
+                    }
+                    int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    assertThat(status).as("/metrics with %s", token == null ? "no token" : token.equals(key) ? "an API key" : "the metrics token")
+                            .isEqualTo(token == metricsToken ? 200 : 401);
+                }
+            }
 
             // A body trickled a byte at a time is cut off after the request timeout, though each byte beats the idle timeout.
             try (var slow = new Socket("127.0.0.1", ingest.port())) {
@@ -321,9 +330,13 @@ class HostileInputTest {
             var held = new ArrayList<Socket>();
             try {
                 for (int i = 0; i < 4; i++) {
-                    held.add(new Socket("127.0.0.1", ingest.port()));
+                    var socket = new Socket("127.0.0.1", ingest.port());
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    // Answered, so accepted: the connection stays open (keep-alive) and counts against the cap.
+                    assertThat(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine()).contains(" 200");
+                    held.add(socket);
                 }
-                Thread.sleep(300); // let the acceptor take all four
                 try (var fifth = new Socket("127.0.0.1", ingest.port())) {
                     fifth.setSoTimeout(1500);
                     fifth.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

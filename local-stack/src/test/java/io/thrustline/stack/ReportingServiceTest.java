@@ -232,7 +232,8 @@ class ReportingServiceTest {
             }
 
             // The command gives the same export as the API.
-            var env = Map.of("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"), "THRUSTLINE_EXPORT_SECRET", "test-export-secret-0123456789");
+            var env = Map.of("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"), "THRUSTLINE_EXPORT_SECRET", "test-export-secret-0123456789",
+                    "THRUSTLINE_PROFILE", "local");
             var cli = new java.io.ByteArrayOutputStream();
             long rows = io.thrustline.reporting.ExportCommand.run(new String[] {"sets"}, env, cli);
             assertThat(cli.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(sets);

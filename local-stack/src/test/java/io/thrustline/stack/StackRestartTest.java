@@ -64,7 +64,7 @@ class StackRestartTest {
             assertThat(eventually(Duration.ofSeconds(30), () -> insightCount(config, "restart-2") == 1)).isTrue();
             assertThat(insightCount(config, "restart-1")).as("nothing doubled by replay").isEqualTo(1);
             // Records written before the kill carry schema ids the restarted registry must still resolve.
-            assertThat(decodedEventAthletes(config)).contains("restart-1", "restart-2");
+            assertThat(decodedEventAthletes(config)).contains("demo-gym:restart-1", "demo-gym:restart-2");
         }
         assertThat(eventually(Duration.ofSeconds(15), () -> LeftoverProcesses.of(dataDir).isEmpty()))
                 .as("left running after a normal close: %s", LeftoverProcesses.of(dataDir)).isTrue();
@@ -97,7 +97,7 @@ class StackRestartTest {
     }
 
     private static int insightCount(StackConfig config, String athlete) throws Exception {
-        var response = call("GET", config.reportingUrl() + "/v1/athletes/" + athlete + "/insights", "demo-admin", null);
+        var response = call("GET", config.reportingUrl() + "/v1/athletes/demo-gym:" + athlete + "/insights", "demo-admin", null);
         return response.status() == 200 ? response.body().get("items").size() : -1;
     }
 
