@@ -78,7 +78,7 @@ public final class RulesThroughputBenchmark {
 
     /** Runs a topology from the start of the events topic until it has committed all of it; events per second. */
     private static double run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected) throws Exception {
-        Properties props = StreamsProcessorService.properties(new StreamsProcessorConfig(config.bootstrapServers(), config.registryUrl(),
+        Properties props = StreamsProcessorService.properties(new StreamsProcessorConfig(io.thrustline.schemas.KafkaSettings.plaintext(config.bootstrapServers()), io.thrustline.schemas.RegistrySettings.open(config.registryUrl()),
                 applicationId, stateDir, Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));

@@ -11,9 +11,12 @@ final class BrokerCheck implements AutoCloseable {
 
     private final Admin admin;
 
-    BrokerCheck(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+    BrokerCheck(io.thrustline.schemas.KafkaSettings kafka) {
+        Map<String, Object> props = kafka.common();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "thrustline-ingest-readiness");
+        this.admin = Admin.create(props);
     }
 
     boolean reachable() {

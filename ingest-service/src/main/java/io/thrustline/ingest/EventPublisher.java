@@ -1,5 +1,6 @@
 package io.thrustline.ingest;
 
+import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.Topic;
 import io.thrustline.schemas.TrainingEvent;
 import java.time.Duration;
@@ -29,11 +30,11 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, TrainingEvent> producer;
     private final Duration ackTimeout;
 
-    public EventPublisher(String bootstrapServers, Topic<String, TrainingEvent> topic, Duration ackTimeout) {
+    public EventPublisher(KafkaSettings kafka, Topic<String, TrainingEvent> topic, Duration ackTimeout) {
         this.topic = topic;
         this.ackTimeout = ackTimeout;
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.common()); // security, rack, timeouts; then what the contract relies on
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);

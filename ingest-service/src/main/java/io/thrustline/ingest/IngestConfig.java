@@ -3,6 +3,8 @@ package io.thrustline.ingest;
 import io.thrustline.http.Credentials;
 import io.thrustline.http.HttpSettings;
 import io.thrustline.schemas.EventTimes;
+import io.thrustline.schemas.KafkaSettings;
+import io.thrustline.schemas.RegistrySettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ import java.util.Map;
  */
 public record IngestConfig(
         HttpSettings http,
-        String bootstrapServers,
-        String registryUrl,
+        KafkaSettings kafka,
+        RegistrySettings registry,
         String apiKeys,
         Duration ackTimeout,
         double setsPerSecondPerIntegration,
@@ -29,8 +31,8 @@ public record IngestConfig(
         HttpSettings http = HttpSettings.fromEnv(env, "INGEST", 8080, DEFAULT_MAX_BODY_BYTES);
         return new IngestConfig(
                 http,
-                env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
+                KafkaSettings.fromEnv(env),
+                RegistrySettings.fromEnv(env),
                 Credentials.fromEnv(env, ApiKeys.VARIABLE, Credentials.DEMO_INGEST_API_KEYS, http.profile()),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("THRUSTLINE_INGEST_ACK_TIMEOUT_SECONDS", "10"))),
                 Double.parseDouble(env.getOrDefault("THRUSTLINE_INGEST_SETS_PER_SECOND", "5000")),
@@ -41,13 +43,14 @@ public record IngestConfig(
     /** Local-profile settings for tests and benchmarks: the given port, keys, Kafka and limits, defaults for the rest. */
     public static IngestConfig local(int port, String bootstrapServers, String registryUrl, String apiKeys, Duration ackTimeout,
             long maxBodyBytes, double setsPerSecondPerIntegration) {
-        return new IngestConfig(HttpSettings.local(port, maxBodyBytes), bootstrapServers, registryUrl, apiKeys, ackTimeout,
+        return new IngestConfig(HttpSettings.local(port, maxBodyBytes), KafkaSettings.plaintext(bootstrapServers),
+                RegistrySettings.open(registryUrl), apiKeys, ackTimeout,
                 setsPerSecondPerIntegration, Duration.ofDays(EventTimes.DEFAULT_LATE_DATA_DAYS), 200_000);
     }
 
     @Override
     public String toString() { // keys stay out of logs
-        return "IngestConfig[http=" + http + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        return "IngestConfig[http=" + http + ", kafka=" + kafka + ", registry=" + registry
                 + ", apiKeys=<hidden>, ackTimeout=" + ackTimeout + ", setsPerSecondPerIntegration=" + setsPerSecondPerIntegration
                 + ", lateDataHorizon=" + lateDataHorizon + ", rememberedEvents=" + rememberedEvents + "]";
     }

@@ -10,6 +10,7 @@ import io.thrustline.http.Problem;
 import io.thrustline.ingest.imports.Skipped;
 import io.thrustline.ingest.imports.WorkoutImport;
 import io.thrustline.schemas.Identifiers;
+import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
@@ -46,8 +47,9 @@ public final class IngestService implements AutoCloseable {
     public static IngestService start(IngestConfig config, Seeds seeds) {
         var keys = ApiKeys.parse(config.apiKeys(), config.http().profile());
         var metrics = new IngestMetrics();
-        var publisher = new EventPublisher(config.bootstrapServers(), Topics.withRegistry(config.registryUrl()).events(), config.ackTimeout());
-        var kafka = new BrokerCheck(config.bootstrapServers());
+        KafkaPreflight.check("ingest-service", config.kafka(), List.of(Topics.EVENTS), config.ackTimeout());
+        var publisher = new EventPublisher(config.kafka(), Topics.withRegistry(config.registry()).events(), config.ackTimeout());
+        var kafka = new BrokerCheck(config.kafka());
         var clock = Clock.systemUTC();
         var setValidator = new SetValidator(seeds.catalog(), clock, config.lateDataHorizon(), seeds.rules().sessions().maxSpan());
         var completionValidator = new CompletionValidator(clock, config.lateDataHorizon());

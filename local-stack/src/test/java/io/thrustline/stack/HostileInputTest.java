@@ -289,7 +289,7 @@ class HostileInputTest {
         String key = "k".repeat(32);
         String metricsToken = "m".repeat(32);
         var settings = new HttpSettings(0, 1 << 20, Duration.ofSeconds(30), 4, Duration.ofSeconds(2), Profile.PRODUCTION, metricsToken);
-        var ingestConfig = new IngestConfig(settings, config.bootstrapServers(), config.registryUrl(), "gym-p=" + key, Duration.ofSeconds(10),
+        var ingestConfig = new IngestConfig(settings, io.thrustline.schemas.KafkaSettings.plaintext(config.bootstrapServers()), io.thrustline.schemas.RegistrySettings.open(config.registryUrl()), "gym-p=" + key, Duration.ofSeconds(10),
                 1000, Duration.ofDays(EventTimes.DEFAULT_LATE_DATA_DAYS), 1000);
         try (var ingest = IngestService.start(ingestConfig, Seeds.loadBuiltIn())) {
             String base = "http://127.0.0.1:" + ingest.port();

@@ -1,5 +1,6 @@
 package io.thrustline.reporting;
 
+import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -37,12 +38,12 @@ final class DeadLetters implements AutoCloseable {
     /** A record and why it can never be stored. */
     record Refused(ConsumerRecord<byte[], byte[]> record, Throwable error) {}
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final String sink;
     private KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetters(String bootstrapServers, String sink) {
-        this.bootstrapServers = bootstrapServers;
+    DeadLetters(KafkaSettings kafka, String sink) {
+        this.kafka = kafka;
         this.sink = sink;
     }
 
@@ -108,7 +109,7 @@ final class DeadLetters implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             var props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.putAll(kafka.common());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "thrustline-reporting-dlq-" + sink);

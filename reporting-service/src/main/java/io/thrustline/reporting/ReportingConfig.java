@@ -2,6 +2,8 @@ package io.thrustline.reporting;
 
 import io.thrustline.http.Credentials;
 import io.thrustline.http.HttpSettings;
+import io.thrustline.schemas.KafkaSettings;
+import io.thrustline.schemas.RegistrySettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ import java.util.Map;
  */
 public record ReportingConfig(
         HttpSettings http,
-        String bootstrapServers,
-        String registryUrl,
+        KafkaSettings kafka,
+        RegistrySettings registry,
         String consumerGroup,
         String jdbcUrl,
         String dbUser,
@@ -40,8 +42,8 @@ public record ReportingConfig(
         HttpSettings http = HttpSettings.fromEnv(env, "REPORTING", 8090, 1024 * 1024);
         return new ReportingConfig(
                 http,
-                env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
+                KafkaSettings.fromEnv(env),
+                RegistrySettings.fromEnv(env),
                 env.getOrDefault("THRUSTLINE_REPORTING_GROUP", "thrustline-reporting"),
                 env.getOrDefault("THRUSTLINE_DB_URL", "jdbc:postgresql://localhost:5433/thrustline"),
                 env.getOrDefault("THRUSTLINE_DB_USER", "thrustline"),
@@ -57,25 +59,26 @@ public record ReportingConfig(
     /** Local-profile settings for tests and benchmarks: any port, the given infrastructure, tokens and group. */
     public static ReportingConfig local(String bootstrapServers, String registryUrl, String consumerGroup, String jdbcUrl, String dbUser,
             String dbPassword, String tokens, String exportSecret) {
-        return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser,
+        return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), KafkaSettings.plaintext(bootstrapServers),
+                RegistrySettings.open(registryUrl), consumerGroup, jdbcUrl, dbUser,
                 dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults());
     }
 
     /** The same settings with another export limit. */
     public ReportingConfig withMaxConcurrentExports(int exports) {
-        return new ReportingConfig(http, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
+        return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
                 consumerSessionTimeout, maxLag, exportSecret, exports, sink);
     }
 
     /** The same settings with another sink policy. */
     public ReportingConfig withSink(SinkPolicy policy) {
-        return new ReportingConfig(http, bootstrapServers, registryUrl, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
+        return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
                 consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy);
     }
 
     @Override
     public String toString() { // secrets stay out of logs
-        return "ReportingConfig[http=" + http + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        return "ReportingConfig[http=" + http + ", kafka=" + kafka + ", registry=" + registry
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
                 + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>"
                 + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + "]";

@@ -9,6 +9,7 @@ import io.thrustline.http.HttpSettings;
 import io.thrustline.http.Json;
 import io.thrustline.http.Problem;
 import io.thrustline.schemas.Identifiers;
+import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,9 @@ public final class ReportingService implements AutoCloseable {
             Flyway.configure().dataSource(apiPool).load().migrate();
             Jdbi apiJdbi = jdbi(apiPool);
             Jdbi sinkJdbi = jdbi(sinkPool);
-            Topics topics = Topics.withRegistry(config.registryUrl());
+            KafkaPreflight.check("reporting-service", config.kafka(),
+                    List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.REPORTING_DEAD_LETTERS), Duration.ofSeconds(15));
+            Topics topics = Topics.withRegistry(config.registry());
             List<TopicSink<?>> sinks = List.of(
                     new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits),
                     new TopicSink<>("balances", config, topics.balances(), sinkJdbi, SinkWriters::balances, betweenCommits),

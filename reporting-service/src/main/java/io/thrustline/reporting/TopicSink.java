@@ -81,14 +81,14 @@ final class TopicSink<V> implements AutoCloseable {
         this.jdbi = jdbi;
         this.writer = writer;
         this.betweenCommits = betweenCommits;
-        this.deadLetters = new DeadLetters(config.bootstrapServers(), name);
+        this.deadLetters = new DeadLetters(config.kafka(), name);
         this.consumer = newConsumer(); // the first one here, so that bad settings fail the start
         this.thread = new Thread(this::supervise, "sink-" + name);
     }
 
     private KafkaConsumer<byte[], byte[]> newConsumer() {
         var props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putAll(config.kafka().common()); // security, rack, timeouts: then what the sink relies on
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup() + "-" + name);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

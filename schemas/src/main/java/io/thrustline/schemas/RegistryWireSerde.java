@@ -47,7 +47,10 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final Map<String, byte[]> headerByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerById = new ConcurrentHashMap<>();
 
-    RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig) {
+    private final RegistrySignIn signIn;
+
+    RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig, RegistrySignIn signIn) {
+        this.signIn = signIn;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
         this.writer = new SpecificDatumWriter<>(readerSchema, model);
@@ -119,7 +122,9 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private String get(String path) {
-        var request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(10)).build();
+        var builder = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(10));
+        signIn.header().ifPresent(header -> builder.header("Authorization", header));
+        var request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

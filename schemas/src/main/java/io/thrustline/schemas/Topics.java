@@ -31,4 +31,8 @@ public record Topics(
     public static Topics withRegistry(String registryUrl) {
         return using(new RegistryAvroSerdes(registryUrl));
     }
+
+    public static Topics withRegistry(RegistrySettings registry) {
+        return using(new RegistryAvroSerdes(registry));
+    }
 }

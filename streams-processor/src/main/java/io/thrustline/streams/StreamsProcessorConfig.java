@@ -1,5 +1,7 @@
 package io.thrustline.streams;
 
+import io.thrustline.schemas.KafkaSettings;
+import io.thrustline.schemas.RegistrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -8,8 +10,8 @@ import java.util.Map;
  * streams-processor settings; {@link #fromEnv} documents the environment variables and their local defaults.
  */
 public record StreamsProcessorConfig(
-        String bootstrapServers,
-        String registryUrl,
+        KafkaSettings kafka,
+        RegistrySettings registry,
         String applicationId,
         Path stateDir,
         Retention retention,
@@ -18,8 +20,8 @@ public record StreamsProcessorConfig(
 
     public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
         return new StreamsProcessorConfig(
-                env.getOrDefault("THRUSTLINE_KAFKA_BOOTSTRAP", "localhost:9092"),
-                env.getOrDefault("THRUSTLINE_REGISTRY_URL", "http://localhost:8085"),
+                KafkaSettings.fromEnv(env),
+                RegistrySettings.fromEnv(env),
                 env.getOrDefault("THRUSTLINE_STREAMS_APPLICATION_ID", "thrustline-rules"),
                 Path.of(env.getOrDefault("THRUSTLINE_STREAMS_STATE_DIR", ".thrustline-data/streams")),
                 new Retention(

@@ -1,5 +1,6 @@
 package io.thrustline.streams;
 
+import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
 import io.thrustline.seeds.Seeds;
 import java.time.Duration;
@@ -26,7 +27,9 @@ public final class StreamsProcessorService implements AutoCloseable {
     }
 
     public static StreamsProcessorService start(StreamsProcessorConfig config, Seeds seeds) {
-        Topics topics = Topics.withRegistry(config.registryUrl());
+        KafkaPreflight.check("streams-processor", config.kafka(),
+                java.util.List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS), java.time.Duration.ofSeconds(15));
+        Topics topics = Topics.withRegistry(config.registry());
         var streams = new KafkaStreams(RulesTopology.build(topics, seeds, config.retention()), properties(config));
         streams.setStateListener((now, before) -> log.info("streams-processor {} -> {}", before, now));
         streams.start();
@@ -35,8 +38,8 @@ public final class StreamsProcessorService implements AutoCloseable {
 
     public static Properties properties(StreamsProcessorConfig config) {
         var props = new Properties();
+        props.putAll(config.kafka().common()); // security, rack, timeouts for every client Streams makes; then ours
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Poison records (undecodable bytes, events the rules cannot judge) go to the dead-letter topic with the

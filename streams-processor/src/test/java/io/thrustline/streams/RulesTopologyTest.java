@@ -42,7 +42,7 @@ class RulesTopologyTest {
 
     @BeforeEach
     void start() {
-        var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
+        var props = StreamsProcessorService.properties(new StreamsProcessorConfig(io.thrustline.schemas.KafkaSettings.plaintext("unused:9092"), io.thrustline.schemas.RegistrySettings.open("http://unused"), "rules-test",
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "thrustline-ttd-" + ProcessHandle.current().pid()),
                 Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
         driver = new TopologyTestDriver(RulesTopology.build(topics, Seeds.loadBuiltIn(), Retention.defaults()), props);

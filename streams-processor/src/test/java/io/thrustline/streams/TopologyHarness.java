@@ -50,7 +50,7 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness() {
         try {
-            var props = StreamsProcessorService.properties(new StreamsProcessorConfig("unused:9092", "http://unused", "rules-test",
+            var props = StreamsProcessorService.properties(new StreamsProcessorConfig(io.thrustline.schemas.KafkaSettings.plaintext("unused:9092"), io.thrustline.schemas.RegistrySettings.open("http://unused"), "rules-test",
                     Files.createTempDirectory("thrustline-ttd"), Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
             driver = new TopologyTestDriver(RulesTopology.build(topics, SEEDS, Retention.defaults()), props, START);
         } catch (IOException e) {
