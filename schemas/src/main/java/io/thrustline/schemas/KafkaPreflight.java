@@ -47,18 +47,13 @@ public final class KafkaPreflight {
         try (Admin admin = Admin.create(props)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).clusterId()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            var missing = new ArrayList<String>();
-            var described = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis())).topicNameValues();
-            for (String topic : topics) {
-                try {
-                    described.get(topic).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                        missing.add(topic);
-                    } else {
-                        throw e;
-                    }
-                }
+            // A topic created a moment ago may not be in every broker's metadata yet: look again for a few seconds
+            // before calling it missing.
+            long settleUntil = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(10).toNanos());
+            List<String> missing = missingTopics(admin, topics, timeout);
+            while (!missing.isEmpty() && System.nanoTime() < settleUntil) {
+                Thread.sleep(500);
+                missing = missingTopics(admin, missing, timeout);
             }
             if (!missing.isEmpty()) {
                 throw new Refused(service + " cannot start: topic(s) " + String.join(", ", missing) + " do not exist on "
@@ -83,6 +78,23 @@ public final class KafkaPreflight {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the Kafka start-up check", e);
         }
+    }
+
+    private static List<String> missingTopics(Admin admin, Collection<String> topics, Duration timeout)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        var missing = new ArrayList<String>();
+        var described = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis())).topicNameValues();
+        for (String topic : topics) {
+            try {
+                described.get(topic).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                missing.add(topic);
+            }
+        }
+        return missing;
     }
 
     private static String describe(KafkaSettings kafka) {
