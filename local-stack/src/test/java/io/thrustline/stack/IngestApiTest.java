@@ -172,7 +172,7 @@ class IngestApiTest {
 
     @Test
     void whenKafkaIsDownTheAnswerIs503WithRetryAfterAndReadinessSaysSo() throws Exception {
-        var refused = send(cutOff, set(UUID.randomUUID().toString(), "ath-down", "s1", "2026-11-20T07:30:00Z", "deadlift", 100), KEY);
+        var refused = send(cutOff, set(UUID.randomUUID().toString(), "ath-down", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100), KEY);
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         assertThat(call("GET", url(cutOff, "/health"), null, null).status()).isEqualTo(200);
@@ -196,7 +196,7 @@ class IngestApiTest {
         var catalog = call("GET", url(ingest, "/v1/exercises"), KEY, null);
         assertThat(catalog.body().get("items").size()).isGreaterThanOrEqualTo(16);
         var wrong = call("POST", url(ingest, "/v1/sets"), KEY,
-                set(UUID.randomUUID().toString(), "ath-1", "s1", "2026-11-20T07:30:00Z", "romanian_deadlfit", 60));
+                set(UUID.randomUUID().toString(), "ath-1", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "romanian_deadlfit", 60));
         assertThat(wrong.body().get("errors").get(0).get("message").asText()).contains("did you mean romanian_deadlift");
     }
 
@@ -247,7 +247,7 @@ class IngestApiTest {
 
     /** Every generator makes a body that is invalid by construction, so a 202 would be a real bug. */
     private static List<Function<Random, String>> hostileBodies() {
-        String valid = set("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "ath-fuzz", "s1", "2026-11-20T07:30:00Z", "glute_bridge", 0).trim();
+        String valid = set("7d1e6c2a-1f0b-4c55-9a8e-0f1b2c3d4e5f", "ath-fuzz", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "glute_bridge", 0).trim();
         // Values wrong for every one of the fields below (a short word would be a valid id, 1.5 a valid load).
         List<String> wrongValues = List.of("null", "true", "[]", "{}", "\"\"", "-1", "99999999999999999999",
                 "\"" + "a".repeat(70) + "\"", "\"ath 1\"", "\"\\u0000\"", "\"💪\"");
@@ -266,7 +266,7 @@ class IngestApiTest {
                 r -> valid.replaceFirst("\"loadKg\": 0(\\.0)?", "\"loadKg\": 0, \"notes\": \"" + "n".repeat(501 + r.nextInt(2000)) + "\""),
                 r -> valid.replaceFirst("\"exercise\": \"glute_bridge\"", "\"exercise\": \"single_leg_glute_bridge\""),  // side missing
                 r -> valid.replaceFirst("\"loadKg\": 0(\\.0)?", "\"loadKg\": 0, \"side\": \"LEFT\""),                     // side on a bilateral lift
-                r -> valid.replaceFirst("2026-11-20T07:30:00Z", "2126-11-20T07:30:00Z"),                                  // far future
+                r -> valid.replaceFirst(TestStacks.RECENT_DAY + "T07:30:00Z", "2126-11-20T07:30:00Z"),                                  // far future
                 r -> {
                     byte[] bytes = new byte[1 + r.nextInt(200)];
                     r.nextBytes(bytes);
@@ -308,7 +308,7 @@ class IngestApiTest {
     private static String batch(String athlete, int sets) {
         var items = new ArrayList<String>();
         for (int i = 0; i < sets; i++) {
-            items.add(set(UUID.randomUUID().toString(), athlete, "s1", "2026-11-20T07:30:00Z", "glute_bridge", 0)
+            items.add(set(UUID.randomUUID().toString(), athlete, "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "glute_bridge", 0)
                     .replace("}", ", \"notes\": \"" + "padding ".repeat(20) + "\"}"));
         }
         return "{\"sets\": [" + String.join(",", items) + "]}";

@@ -65,13 +65,13 @@ class PipelineEndToEndTest {
     @Test
     void setsPostedOverHttpComeBackAsAnInsightFromTheReportingApi() throws Exception {
         String athlete = "e2e-hinge";
-        String batch = "{\"sets\": [" + set(uuid(), athlete, "s1", "2026-11-20T07:30:00Z", "deadlift", 100) + ","
-                + set(uuid(), athlete, "s1", "2026-11-20T07:40:00Z", "glute_bridge", 0) + "]}";
+        String batch = "{\"sets\": [" + set(uuid(), athlete, "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100) + ","
+                + set(uuid(), athlete, "s1", TestStacks.RECENT_DAY + "T07:40:00Z", "glute_bridge", 0) + "]}";
         var accepted = call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch);
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.body().get("eventIds")).hasSize(2);
         assertThat(call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY,
-                "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"2026-11-20T08:00:00Z\"}").status()).isEqualTo(202);
+                "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"" + TestStacks.RECENT_DAY + "T08:00:00Z\"}").status()).isEqualTo(202);
 
         String insightsUrl = config.reportingUrl() + "/v1/athletes/demo-gym:" + athlete + "/insights";
         assertThat(eventually(Duration.ofSeconds(30), () -> call("GET", insightsUrl, ADMIN, null).body().get("items").size() == 1)).isTrue();
@@ -80,7 +80,7 @@ class PipelineEndToEndTest {
         assertThat(insight.get("severity").asText()).isEqualTo("WARNING");
         assertThat(insight.get("exercise").asText()).isEqualTo("deadlift");
         assertThat(insight.get("sessionId").asText()).isEqualTo("s1");
-        assertThat(insight.get("detectedAt").asText()).isEqualTo("2026-11-20T07:30:00Z");
+        assertThat(insight.get("detectedAt").asText()).isEqualTo(TestStacks.RECENT_DAY + "T07:30:00Z");
         assertThat(insight.get("advice").asText()).contains("glute bridges");
         assertThat(call("GET", insightsUrl + "?rule=LEFT_RIGHT_IMBALANCE", ADMIN, null).body().get("items")).isEmpty();
 
@@ -120,7 +120,7 @@ class PipelineEndToEndTest {
 
     @Test
     void callersWithoutAValidKeyOrTokenAreRefused() throws Exception {
-        String batch = set(uuid(), "e2e-auth", "s1", "2026-11-20T07:30:00Z", "deadlift", 100);
+        String batch = set(uuid(), "e2e-auth", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", null, batch).status()).isEqualTo(401);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", "wrong-key", batch).status()).isEqualTo(401);
         assertThat(call("GET", config.reportingUrl() + "/v1/athletes/demo-gym:e2e-auth/insights", null, null).status()).isEqualTo(401);
@@ -130,8 +130,8 @@ class PipelineEndToEndTest {
     @Test
     void aBatchWithOneBadSetIsRejectedWholeAndNothingOfItReachesKafka() throws Exception {
         String good = uuid();
-        String batch = "{\"sets\": [" + set(good, "e2e-bad", "s1", "2026-11-20T07:30:00Z", "deadlift", 100) + ","
-                + set(uuid(), "e2e-bad", "s1", "2026-11-20T07:31:00Z", "deadlift", -5) + "]}";
+        String batch = "{\"sets\": [" + set(good, "e2e-bad", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100) + ","
+                + set(uuid(), "e2e-bad", "s1", TestStacks.RECENT_DAY + "T07:31:00Z", "deadlift", -5) + "]}";
         var rejected = call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch);
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(rejected.body().get("errors").get(0).get("index").asInt()).isEqualTo(1);
@@ -145,7 +145,7 @@ class PipelineEndToEndTest {
     @Test
     void recordsOnTheTopicUseTheRegistryWireFormatAndTheSchemaIsRegistered() throws Exception {
         String eventId = uuid();
-        call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, set(eventId, "e2e-wire", "s1", "2026-11-20T07:30:00Z", "glute_bridge", 0));
+        call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, set(eventId, "e2e-wire", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "glute_bridge", 0));
         List<byte[]> values = rawValues(Topics.EVENTS);
         assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(v[0]).isEqualTo((byte) 0)); // magic byte, then a 4-byte schema id
         assertThat(eventIdsOnTheEventsTopic()).contains(eventId);
@@ -160,7 +160,7 @@ class PipelineEndToEndTest {
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.EVENTS, "demo-gym:e2e-poison", poison)).get();
         }
-        String batch = set(uuid(), "e2e-poison", "s1", "2026-11-20T07:30:00Z", "kettlebell_swing", 24);
+        String batch = set(uuid(), "e2e-poison", "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "kettlebell_swing", 24);
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch).status()).isEqualTo(202);
         call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY, "{\"athleteId\": \"e2e-poison\"}");
 

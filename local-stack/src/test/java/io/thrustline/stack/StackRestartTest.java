@@ -91,9 +91,9 @@ class StackRestartTest {
 
     private static void sendHingeFirstSession(StackConfig config, String athlete) throws Exception {
         assertThat(call("POST", config.ingestUrl() + "/v1/sets", "demo-key",
-                set(UUID.randomUUID().toString(), athlete, "s1", "2026-11-20T07:30:00Z", "deadlift", 100)).status()).isEqualTo(202);
+                set(UUID.randomUUID().toString(), athlete, "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100)).status()).isEqualTo(202);
         assertThat(call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", "demo-key",
-                "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"2026-11-20T08:00:00Z\"}").status()).isEqualTo(202);
+                "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"" + TestStacks.RECENT_DAY + "T08:00:00Z\"}").status()).isEqualTo(202);
     }
 
     private static int insightCount(StackConfig config, String athlete) throws Exception {

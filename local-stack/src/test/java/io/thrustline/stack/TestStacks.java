@@ -17,6 +17,8 @@ import java.util.Map;
 final class TestStacks {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Two days ago (UTC), as yyyy-MM-dd: recent enough for every time check, unlike a fixed date that ages out. */
+    static final String RECENT_DAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2).toString();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestStacks() {}
