@@ -46,7 +46,8 @@ class PipelineEndToEndTest {
     @TempDir
     static Path dataDir;
 
-    private StackConfig config;
+    /** Where the pipeline listens; set by {@link #startStack}, which ContainersPipelineEndToEndTest overrides. */
+    StackConfig config;
     private LocalStack stack;
 
     @BeforeAll
