@@ -47,7 +47,7 @@ public final class IngestService implements AutoCloseable {
     public static IngestService start(IngestConfig config, Seeds seeds) {
         var keys = ApiKeys.parse(config.apiKeys(), config.http().profile());
         var metrics = new IngestMetrics();
-        KafkaPreflight.check("ingest-service", config.kafka(), List.of(Topics.EVENTS), config.ackTimeout());
+        KafkaPreflight.check("ingest-service", config.kafka(), KafkaPreflight.Needs.writing(Topics.EVENTS), config.ackTimeout());
         var publisher = new EventPublisher(config.kafka(), Topics.withRegistry(config.registry()).events(), config.ackTimeout());
         var kafka = new BrokerCheck(config.kafka());
         var clock = Clock.systemUTC();

@@ -66,8 +66,9 @@ public final class ReportingService implements AutoCloseable {
             Flyway.configure().dataSource(apiPool).load().migrate();
             Jdbi apiJdbi = jdbi(apiPool);
             Jdbi sinkJdbi = jdbi(sinkPool);
-            KafkaPreflight.check("reporting-service", config.kafka(),
-                    List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.REPORTING_DEAD_LETTERS), Duration.ofSeconds(15));
+            KafkaPreflight.check("reporting-service", config.kafka(), KafkaPreflight.Needs.reading(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES)
+                    .andWriting(Topics.REPORTING_DEAD_LETTERS).inGroups(config.consumerGroup() + "-insights",
+                            config.consumerGroup() + "-balances", config.consumerGroup() + "-sets"), Duration.ofSeconds(15));
             Topics topics = Topics.withRegistry(config.registry());
             List<TopicSink<?>> sinks = List.of(
                     new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits),

@@ -67,7 +67,7 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
             }
             byte[] header = headerByTopic.get(topic);
             if (header == null) {
-                byte[] first = registering.serializer().serialize(topic, value);
+                byte[] first = registerAndWrite(topic, value);
                 if (first.length < HEADER || first[0] != MAGIC) {
                     throw new SerializationException("the registry serializer did not write the wire format for " + topic);
                 }
@@ -76,6 +76,38 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
             }
             return PlainAvroSerde.encode(writer, value, header, topic);
         };
+    }
+
+    /**
+     * Apicurio's serializer reports a registry that refuses it (401, 403, 5xx) as a bare RuntimeException whose
+     * message is a class name; as a SerializationException naming the registry's answer, a producer's caller sees
+     * a Kafka error it already handles (ingest answers 503) and the log says what the registry said.
+     */
+    private byte[] registerAndWrite(String topic, T value) {
+        try {
+            return registering.serializer().serialize(topic, value);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SerializationException("the schema registry at " + apiUrl + " did not register the schema for " + topic
+                    + ": " + registryAnswer(e), e);
+        }
+    }
+
+    private static String registryAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof com.microsoft.kiota.ApiException api) {
+                String answer = "HTTP " + api.getResponseStatusCode();
+                if (api.getResponseStatusCode() == 401 || api.getResponseStatusCode() == 403) {
+                    answer += " (check THRUSTLINE_REGISTRY_USERNAME/_PASSWORD or the OAuth settings)";
+                }
+                if (api instanceof io.apicurio.registry.rest.client.models.ProblemDetails problem && problem.getDetail() != null) {
+                    answer += ": " + problem.getDetail();
+                }
+                return answer;
+            }
+        }
+        return failure.toString();
     }
 
     @Override

@@ -27,8 +27,10 @@ public final class StreamsProcessorService implements AutoCloseable {
     }
 
     public static StreamsProcessorService start(StreamsProcessorConfig config, Seeds seeds) {
-        KafkaPreflight.check("streams-processor", config.kafka(),
-                java.util.List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS), java.time.Duration.ofSeconds(15));
+        KafkaPreflight.check("streams-processor", config.kafka(), KafkaPreflight.Needs.reading(Topics.EVENTS)
+                .andWriting(Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS)
+                .inGroups(config.applicationId()).withTransactionalIds(config.applicationId()).withInternalTopics(config.applicationId()),
+                java.time.Duration.ofSeconds(15));
         Topics topics = Topics.withRegistry(config.registry());
         var streams = new KafkaStreams(RulesTopology.build(topics, seeds, config.retention()), properties(config));
         streams.setStateListener((now, before) -> log.info("streams-processor {} -> {}", before, now));
