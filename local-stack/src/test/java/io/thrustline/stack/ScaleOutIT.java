@@ -76,7 +76,7 @@ import org.junit.jupiter.api.TestInstance;
  * instance and of one reporting instance. Then every stored set, balance and insight in PostgreSQL, and every
  * record on the output topics, must be exactly what the sent sessions imply; failover times are measured and printed.
  *
- * <p>Runs in {@code mvn verify} (failsafe); {@code -Dscaleout.sabotage=...} deliberately breaks the traffic to show
+ * <p>Runs in {@code mvn verify} (local-stack's second surefire execution, {@code scale-out}); {@code -Dscaleout.sabotage=...} deliberately breaks the traffic to show
  * the exactness checks failing (see {@link Sabotage}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -111,7 +111,9 @@ class ScaleOutIT {
         DUPLICATE_INSIGHT_RECORD
     }
 
-    private final Sabotage sabotage = Sabotage.valueOf(System.getProperty("scaleout.sabotage", "NONE").trim().toUpperCase());
+    /** Comma-separated, e.g. {@code -Dscaleout.sabotage=extra_set,skip_set}. */
+    private final Set<Sabotage> sabotage = java.util.Arrays.stream(System.getProperty("scaleout.sabotage", "none").split(","))
+            .map(name -> Sabotage.valueOf(name.trim().toUpperCase())).collect(Collectors.toCollection(() -> java.util.EnumSet.noneOf(Sabotage.class)));
     private final Path workDir = Path.of("target/scale-out").toAbsolutePath();
     private final Path logDir = workDir.resolve("logs");
     private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
@@ -362,7 +364,6 @@ class ScaleOutIT {
     private final AtomicInteger retries503 = new AtomicInteger();
     private final AtomicInteger retriesConnection = new AtomicInteger();
     private final AtomicInteger retriesOther = new AtomicInteger();
-    private final AtomicBoolean sabotaged = new AtomicBoolean();
     private final Instant sessionsStart = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
     private Session plan() {
@@ -399,8 +400,8 @@ class ScaleOutIT {
 
     private Session sendSession(int thread, Session session) throws Exception {
         List<PlannedSet> sets = session.sets();
-        boolean extra = sabotage == Sabotage.EXTRA_SET && session.athlete().equals("scale-5") && sabotaged.compareAndSet(false, true);
-        boolean skip = sabotage == Sabotage.SKIP_SET && session.athlete().equals("scale-5") && sabotaged.compareAndSet(false, true);
+        boolean extra = sabotage.contains(Sabotage.EXTRA_SET) && session.athlete().equals("scale-5");
+        boolean skip = sabotage.contains(Sabotage.SKIP_SET) && session.athlete().equals("scale-7");
         for (int round = 0; round < 2; round++) {
             var batch = new ArrayList<>(sets.subList(round * 2, round * 2 + 2));
             if (skip && round == 1) {
@@ -435,8 +436,9 @@ class ScaleOutIT {
         for (int attempt = 0; ; attempt++) {
             int instance = (thread + attempt) % 2;
             String sent = body;
-            if (attempt > 0 && sabotage == Sabotage.NEW_IDS_ON_RETRY) {
-                sent = body.replaceAll("\"eventId\": \"[0-9a-f-]{36}\"", "\"eventId\": \"" + UUID.randomUUID() + "\"");
+            if (attempt > 0 && sabotage.contains(Sabotage.NEW_IDS_ON_RETRY)) {
+                sent = java.util.regex.Pattern.compile("\"eventId\": \"[0-9a-f-]{36}\"").matcher(body)
+                        .replaceAll(m -> "\"eventId\": \"" + UUID.randomUUID() + "\"");
             }
             long start = System.currentTimeMillis();
             int status;
@@ -528,7 +530,7 @@ class ScaleOutIT {
         assertThat(failures).as("client failures").isEmpty();
         long trafficEnd = System.currentTimeMillis();
 
-        if (sabotage == Sabotage.DUPLICATE_INSIGHT_RECORD) {
+        if (sabotage.contains(Sabotage.DUPLICATE_INSIGHT_RECORD)) {
             duplicateOneInsightRecord();
         }
 
@@ -550,6 +552,8 @@ class ScaleOutIT {
 
         report(trafficStart, brokerKilled, victim, victimPartitions, streamsKilled, reportingKilled);
 
+        // Every exactness check is reported, not only the first that fails.
+        var soft = new org.assertj.core.api.SoftAssertions();
         // ----- exactness, in PostgreSQL
         try (Connection db = db()) {
             // Sets: every accepted set exactly once, with what was sent.
@@ -558,7 +562,7 @@ class ScaleOutIT {
                 while (rs.next()) {
                     String previous = storedSets.put(rs.getString(1) + "/" + rs.getString(2),
                             rs.getString(3) + " " + rs.getInt(4) + " " + rs.getDouble(5));
-                    assertThat(previous).as("a set stored twice").isNull();
+                    soft.assertThat(previous).as("a set stored twice").isNull();
                 }
             }
             var expectedSetRows = new HashMap<String, String>();
@@ -571,9 +575,9 @@ class ScaleOutIT {
             missing.removeAll(storedSets.keySet());
             var extra = new HashSet<>(storedSets.keySet());
             extra.removeAll(expectedSetRows.keySet());
-            assertThat(missing).as("accepted sets missing from PostgreSQL").isEmpty();
-            assertThat(extra).as("sets in PostgreSQL that were never sent (or sent under another eventId)").isEmpty();
-            assertThat(storedSets).as("stored sets, with side, reps and load").isEqualTo(expectedSetRows);
+            soft.assertThat(missing).as("accepted sets missing from PostgreSQL").isEmpty();
+            soft.assertThat(extra).as("sets in PostgreSQL that were never sent (or sent under another eventId)").isEmpty();
+            soft.assertThat(storedSets).as("stored sets, with side, reps and load").isEqualTo(expectedSetRows);
 
             // Balances: one per session, left and right volumes and asymmetry exactly as sent.
             var balances = new HashMap<String, String>();
@@ -586,7 +590,7 @@ class ScaleOutIT {
             }
             var expectedBalances = sessions.stream().collect(Collectors.toMap(s -> s.qualified() + "/" + s.sessionId() + "/" + EXERCISE,
                     s -> s.volume("LEFT") + " " + s.volume("RIGHT") + " " + s.reps("LEFT") + " " + s.reps("RIGHT") + " " + s.expectedAsymmetry() + " " + s.weaker()));
-            assertThat(balances).as("session balances").isEqualTo(expectedBalances);
+            soft.assertThat(balances).as("session balances").isEqualTo(expectedBalances);
 
             // Insights: exactly one LEFT_RIGHT_IMBALANCE per session at or over 10 %, none for the others, nothing else.
             var insights = new HashMap<String, String>();
@@ -595,12 +599,12 @@ class ScaleOutIT {
                 while (rs.next()) {
                     String previous = insights.put(rs.getString(1) + "/" + rs.getString(2),
                             rs.getString(3) + " " + rs.getString(4) + " " + rs.getString(5) + " " + rs.getString(6) + " " + rs.getDouble(7));
-                    assertThat(previous).as("two insights for one session " + rs.getString(1) + "/" + rs.getString(2)).isNull();
+                    soft.assertThat(previous).as("two insights for one session " + rs.getString(1) + "/" + rs.getString(2)).isNull();
                 }
             }
             var expectedInsights = withInsight.stream().collect(Collectors.toMap(s -> s.qualified() + "/" + s.sessionId(),
                     s -> "LEFT_RIGHT_IMBALANCE " + s.expectedSeverity() + " " + s.weaker() + " " + EXERCISE + " " + s.expectedAsymmetry()));
-            assertThat(insights).as("insights").isEqualTo(expectedInsights);
+            soft.assertThat(insights).as("insights").isEqualTo(expectedInsights);
         }
 
         // ----- exactness on the topics (read_committed): one record per insight and per balance, no dead letters.
@@ -617,12 +621,13 @@ class ScaleOutIT {
             SessionBalance balance = balanceDecoder.deserialize(Topics.BALANCES, value);
             balanceRecords.merge(balance.getAthleteId() + "/" + balance.getSessionId() + "/" + balance.getExercise(), 1, Integer::sum);
         }
-        assertThat(insightRecords).as("committed records on " + Topics.INSIGHTS + " per session (exactly-once)")
+        soft.assertThat(insightRecords).as("committed records on " + Topics.INSIGHTS + " per session (exactly-once)")
                 .isEqualTo(withInsight.stream().collect(Collectors.toMap(s -> s.qualified() + "/" + s.sessionId() + "/LEFT_RIGHT_IMBALANCE", s -> 1)));
-        assertThat(balanceRecords).as("committed records on " + Topics.BALANCES + " per session (exactly-once)")
+        soft.assertThat(balanceRecords).as("committed records on " + Topics.BALANCES + " per session (exactly-once)")
                 .isEqualTo(sessions.stream().collect(Collectors.toMap(s -> s.qualified() + "/" + s.sessionId() + "/" + EXERCISE, s -> 1)));
-        assertThat(committedValues(Topics.DEAD_LETTERS)).as(Topics.DEAD_LETTERS).isEmpty();
-        assertThat(committedValues(Topics.REPORTING_DEAD_LETTERS)).as(Topics.REPORTING_DEAD_LETTERS).isEmpty();
+        soft.assertThat(committedValues(Topics.DEAD_LETTERS)).as(Topics.DEAD_LETTERS).isEmpty();
+        soft.assertThat(committedValues(Topics.REPORTING_DEAD_LETTERS)).as(Topics.REPORTING_DEAD_LETTERS).isEmpty();
+        soft.assertAll();
 
         // The surviving reporting instance serves what was stored.
         Session sample = withInsight.getLast();
