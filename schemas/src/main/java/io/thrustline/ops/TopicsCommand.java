@@ -4,7 +4,6 @@ import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.TopicPlan;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -137,13 +136,11 @@ public final class TopicsCommand {
                 for (TopicPlan.Spec spec : present) {
                     List<String> differences = differences(spec, descriptions.get(spec.name()),
                             configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name())));
-                    TopicDescription description = descriptions.get(spec.name());
                     if (differences.isEmpty()) {
                         out.println("ok       " + spec.name() + "  " + summary(spec.partitions(), spec.replicationFactor(), spec.configs()));
                     } else {
                         out.println("DIFFERS  " + spec.name() + "  " + String.join("; ", differences));
-                        problems.add(spec.name() + ": " + String.join("; ", differences) + " (has " + description.partitions().size()
-                                + " partitions)");
+                        problems.add(spec.name() + ": " + String.join("; ", differences));
                     }
                 }
             }
@@ -205,10 +202,5 @@ public final class TopicsCommand {
         return cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException
                 ? "no answer in time (" + cause.getMessage() + ")"
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    }
-
-    /** The names of the plan's topics, for messages elsewhere. */
-    static Collection<String> names(TopicPlan plan) {
-        return plan.names();
     }
 }
