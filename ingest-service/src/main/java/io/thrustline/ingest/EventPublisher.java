@@ -1,5 +1,8 @@
 package io.thrustline.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.thrustline.ops.Fatal;
 import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.Topic;
 import io.thrustline.schemas.TrainingEvent;
@@ -29,9 +32,16 @@ public final class EventPublisher implements AutoCloseable {
     private final Topic<String, TrainingEvent> topic;
     private final KafkaProducer<String, TrainingEvent> producer;
     private final Duration ackTimeout;
+    private final Fatal fatal;
 
     public EventPublisher(KafkaSettings kafka, Topic<String, TrainingEvent> topic, Duration ackTimeout) {
+        this(kafka, topic, ackTimeout, Fatal.LOG_ONLY);
+    }
+
+    /** @param fatal told when Kafka refuses the producer for good (credentials, permissions, fenced) */
+    public EventPublisher(KafkaSettings kafka, Topic<String, TrainingEvent> topic, Duration ackTimeout, Fatal fatal) {
         this.topic = topic;
+        this.fatal = fatal;
         this.ackTimeout = ackTimeout;
         var props = new Properties();
         props.putAll(kafka.common()); // security, rack, timeouts; then what the contract relies on
@@ -59,6 +69,7 @@ public final class EventPublisher implements AutoCloseable {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
+            reportIfPermanent(e.getCause());
             throw new NotAcknowledged("Kafka did not accept the events: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new NotAcknowledged("Kafka did not acknowledge the events within " + ackTimeout.toSeconds() + " s", e);
@@ -66,8 +77,23 @@ public final class EventPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new NotAcknowledged("interrupted while waiting for Kafka", e);
         } catch (org.apache.kafka.common.KafkaException e) {
+            reportIfPermanent(e);
             throw new NotAcknowledged("Kafka is not reachable: " + e.getMessage(), e);
         }
+    }
+
+    /** A producer refused for good will refuse every later request too: the service must stop, not answer 503 for ever. */
+    private void reportIfPermanent(Throwable failure) {
+        if (Fatal.isPermanent(failure)) {
+            fatal.died("ingest-service: Kafka refused its producer for good on " + topic.name() + ": " + Fatal.describe(failure), failure);
+        }
+    }
+
+    /** Binds the producer's own metrics (kafka_producer_*); close the result when the service stops. */
+    KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        var metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     @Override

@@ -6,10 +6,38 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
-/** What /metrics reports: sets accepted per integration, requests rejected by reason, and request latency. */
-final class IngestMetrics {
+/**
+ * What /metrics reports: sets accepted per integration, requests rejected by reason, request latency, the JVM
+ * and the producer's own Kafka client metrics.
+ */
+final class IngestMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.List<AutoCloseable> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    IngestMetrics() {
+        bound.add(io.thrustline.http.JvmMetrics.bindTo(registry));
+    }
+
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Closed with the metrics. */
+    void bound(AutoCloseable binder) {
+        bound.add(binder);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable b : bound) {
+            try {
+                b.close();
+            } catch (Exception ignored) {
+                // nothing to do on the way out
+            }
+        }
+    }
 
     void accepted(String integration, int sets) {
         Counter.builder("thrustline.ingest.sets.accepted").description("Sets and completions acknowledged by Kafka")

@@ -9,6 +9,8 @@ import io.thrustline.http.Json;
 import io.thrustline.http.Problem;
 import io.thrustline.ingest.imports.Skipped;
 import io.thrustline.ingest.imports.WorkoutImport;
+import io.thrustline.ops.Fatal;
+import io.thrustline.ops.ServiceMain;
 import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
@@ -23,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,18 +38,26 @@ public final class IngestService implements AutoCloseable {
     private final ApiServer http;
     private final EventPublisher publisher;
     private final BrokerCheck kafka;
+    private final IngestMetrics metrics;
 
-    private IngestService(ApiServer http, EventPublisher publisher, BrokerCheck kafka) {
+    private IngestService(ApiServer http, EventPublisher publisher, BrokerCheck kafka, IngestMetrics metrics) {
         this.http = http;
         this.publisher = publisher;
         this.kafka = kafka;
+        this.metrics = metrics;
     }
 
     public static IngestService start(IngestConfig config, Seeds seeds) {
+        return start(config, seeds, Fatal.LOG_ONLY);
+    }
+
+    /** @param fatal told when Kafka refuses the producer for good; {@code main} then exits 1 */
+    public static IngestService start(IngestConfig config, Seeds seeds, Fatal fatal) {
         var keys = ApiKeys.parse(config.apiKeys(), config.http().profile());
-        var metrics = new IngestMetrics();
         KafkaPreflight.check("ingest-service", config.kafka(), KafkaPreflight.Needs.writing(Topics.EVENTS), config.ackTimeout());
-        var publisher = new EventPublisher(config.kafka(), Topics.withRegistry(config.registry()).events(), config.ackTimeout());
+        var metrics = new IngestMetrics();
+        var publisher = new EventPublisher(config.kafka(), Topics.withRegistry(config.registry()).events(), config.ackTimeout(), fatal);
+        metrics.bound(publisher.bindMetrics(metrics.registry()));
         var kafka = new BrokerCheck(config.kafka());
         var clock = Clock.systemUTC();
         var setValidator = new SetValidator(seeds.catalog(), clock, config.lateDataHorizon(), seeds.rules().sessions().maxSpan());
@@ -65,13 +74,15 @@ public final class IngestService implements AutoCloseable {
                 c.routes.get("/v1/exercises", handlers::exercises);
                 c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
+                c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
                     boolean up = kafka.reachable();
                     ApiServer.json(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "kafka", up ? "UP" : "DOWN"));
                 });
             }, metrics::scrape, metrics::request);
-            return new IngestService(http, publisher, kafka);
+            return new IngestService(http, publisher, kafka, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             publisher.close();
             kafka.close();
             throw e;
@@ -85,6 +96,7 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        metrics.close();
         publisher.close();
         kafka.close();
     }
@@ -222,13 +234,7 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        var service = start(IngestConfig.fromEnv(System.getenv()), Seeds.load());
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "ingest-shutdown"));
-        stopped.await();
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("ingest-service", fatal -> start(IngestConfig.fromEnv(System.getenv()), Seeds.load(), fatal));
     }
 }

@@ -3,13 +3,16 @@ package io.thrustline.stack;
 import io.thrustline.ingest.IngestConfig;
 import io.thrustline.ingest.IngestService;
 import io.thrustline.http.Profile;
+import io.thrustline.ops.Fatal;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,12 @@ public final class LocalStack implements AutoCloseable {
     private final StackConfig config;
     private final Map<String, String> serviceSettings;
     private final RunningParts running = new RunningParts();
+    private final List<String> deaths = new CopyOnWriteArrayList<>();
+    /** In one JVM with tests and the other services, a dead Kafka client is recorded and logged, never a System.exit. */
+    private final Fatal fatal = (reason, cause) -> {
+        deaths.add(reason);
+        log.error("{}", reason, cause);
+    };
 
     private LocalStack(StackConfig config, Map<String, String> serviceSettings) {
         this.config = config;
@@ -60,21 +69,29 @@ public final class LocalStack implements AutoCloseable {
         env.put("THRUSTLINE_REGISTRY_URL", config.registryUrl());
         env.put("THRUSTLINE_INGEST_PORT", String.valueOf(config.ingestPort()));
         env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(config.reportingPort()));
+        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(config.streamsPort()));
+        // One broker: Streams' changelog and repartition topics can have one replica only.
+        env.put("THRUSTLINE_STREAMS_REPLICATION_FACTOR", "1");
         env.put("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"));
         env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
         env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("THRUSTLINE_STREAMS_STATE_DIR", config.dataDir().resolve("streams").toString());
 
-        var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds);
+        var streams = StreamsProcessorService.start(StreamsProcessorConfig.fromEnv(env), seeds, fatal);
         running.add(streams);
-        running.add(ReportingService.start(ReportingConfig.fromEnv(env)));
-        running.add(IngestService.start(IngestConfig.fromEnv(env), seeds));
+        running.add(ReportingService.start(ReportingConfig.fromEnv(env), () -> { }, fatal));
+        running.add(IngestService.start(IngestConfig.fromEnv(env), seeds, fatal));
         streams.awaitRunning(Duration.ofSeconds(60));
         log.info("Thrustline local stack up in {} ms", (System.nanoTime() - began) / 1_000_000);
     }
 
     public StackConfig config() {
         return config;
+    }
+
+    /** Why a service's Kafka client died for good, each time one did; empty while all is well. */
+    public List<String> fatalErrors() {
+        return List.copyOf(deaths);
     }
 
     /** Stops everything that started, newest first; safe to call more than once. */

@@ -71,6 +71,7 @@ public final class LocalStackMain {
         System.out.println("  coach page      " + config.reportingUrl() + "/  (sign in with the token demo-coach, or demo-admin to see everyone)");
         System.out.println("  ingest API      " + config.ingestUrl() + "/v1/sets        (Authorization: Bearer demo-key)");
         System.out.println("  reporting API   " + config.reportingUrl() + "/v1/athletes/demo-gym:ath-mia/insights  (Bearer demo-admin or demo-coach)");
+        System.out.println("  streams health  " + config.streamsUrl() + "/health/ready  (and /metrics)");
         System.out.println("  Kafka           " + config.bootstrapServers());
         System.out.println("  schema registry " + config.registryUrl() + "/apis/registry/v3");
         System.out.println("  PostgreSQL      " + config.jdbcUrl("thrustline") + " (user thrustline, password thrustline)");

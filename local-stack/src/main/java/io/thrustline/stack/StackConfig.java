@@ -17,6 +17,7 @@ public record StackConfig(
         int postgresPort,
         int ingestPort,
         int reportingPort,
+        int streamsPort,
         int topicPartitions) {
 
     public static StackConfig fromEnv(Map<String, String> env) {
@@ -32,6 +33,7 @@ public record StackConfig(
                 port(env, "THRUSTLINE_DB_PORT", 5433),
                 port(env, "THRUSTLINE_INGEST_PORT", 8080),
                 port(env, "THRUSTLINE_REPORTING_PORT", 8090),
+                port(env, "THRUSTLINE_STREAMS_PORT", 8070),
                 Integer.parseInt(env.getOrDefault("THRUSTLINE_TOPIC_PARTITIONS", "3")));
     }
 
@@ -69,5 +71,10 @@ public record StackConfig(
 
     public String reportingUrl() {
         return "http://127.0.0.1:" + reportingPort;
+    }
+
+    /** streams-processor's health and metrics server. */
+    public String streamsUrl() {
+        return "http://127.0.0.1:" + streamsPort;
     }
 }

@@ -21,11 +21,15 @@ final class StackPorts {
                         "THRUSTLINE_REGISTRY_MANAGEMENT_PORT"));
     }
 
-    /** The two HTTP services bind every interface (gyms and coaches reach them from other machines). */
+    /**
+     * The HTTP services bind every interface (gyms and coaches reach them from other machines; a monitoring
+     * system scrapes streams-processor's health and metrics).
+     */
     static List<NeededPort> services(StackConfig config) {
         return List.of(
                 new NeededPort(config.ingestPort(), null, "ingest-service", "THRUSTLINE_INGEST_PORT"),
-                new NeededPort(config.reportingPort(), null, "reporting-service", "THRUSTLINE_REPORTING_PORT"));
+                new NeededPort(config.reportingPort(), null, "reporting-service", "THRUSTLINE_REPORTING_PORT"),
+                new NeededPort(config.streamsPort(), null, "streams-processor's health and metrics", "THRUSTLINE_STREAMS_PORT"));
     }
 
     private static InetAddress loopback() {

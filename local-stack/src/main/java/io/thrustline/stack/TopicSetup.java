@@ -1,6 +1,6 @@
 package io.thrustline.stack;
 
-import io.thrustline.schemas.Topics;
+import io.thrustline.schemas.TopicPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,19 +9,21 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the pipeline's topics when they do not exist yet. */
+/** Creates the pipeline's topics when they do not exist yet, from the same plan as ./thrustline topics, at one replica. */
 final class TopicSetup {
 
     private TopicSetup() {}
 
     static void ensureTopics(String bootstrapServers, int partitions) throws InterruptedException {
+        TopicPlan plan = TopicPlan.local(partitions);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            for (String name : List.of(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS, Topics.REPORTING_DEAD_LETTERS)) {
+            for (TopicPlan.Spec spec : plan.topics()) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs())))
+                            .all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                        throw new IllegalStateException("cannot create topic " + spec.name(), e.getCause());
                     }
                 }
             }

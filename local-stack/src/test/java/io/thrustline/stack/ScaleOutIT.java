@@ -194,7 +194,8 @@ class ScaleOutIT {
             streamsEnv.put("THRUSTLINE_STREAMS_STATE_DIR", workDir.resolve("streams-" + i).toString());
             streamsEnv.put("THRUSTLINE_STREAMS_CACHE_MB", "4");
             // Streams' own changelog and repartition topics: RF 3 like the rest (a Streams property, passed through).
-            streamsEnv.put("THRUSTLINE_KAFKA_REPLICATION_FACTOR", "3");
+            streamsEnv.put("THRUSTLINE_STREAMS_REPLICATION_FACTOR", "3");
+            streamsEnv.put("THRUSTLINE_STREAMS_PORT", "0"); // two instances on one machine: any free port each
             streams.add(track(ChildJvm.start("streams-" + i, "io.thrustline.streams.StreamsProcessorService", List.of(), streamsEnv, logDir, "192m")));
 
             var reportingEnv = new HashMap<>(common);

@@ -35,6 +35,7 @@ final class TestStacks {
         env.put("THRUSTLINE_DB_PORT", String.valueOf(freePort()));
         env.put("THRUSTLINE_INGEST_PORT", String.valueOf(freePort()));
         env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(freePort()));
+        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(freePort()));
         return env;
     }
 

@@ -40,11 +40,18 @@ final class DeadLetters implements AutoCloseable {
 
     private final KafkaSettings kafka;
     private final String sink;
+    private final ClientMetrics metrics;
     private KafkaProducer<byte[], byte[]> producer;
 
     DeadLetters(KafkaSettings kafka, String sink) {
+        this(kafka, sink, null);
+    }
+
+    /** @param registry where the producer's Kafka client metrics go; null for none */
+    DeadLetters(KafkaSettings kafka, String sink, io.micrometer.core.instrument.MeterRegistry registry) {
         this.kafka = kafka;
         this.sink = sink;
+        this.metrics = new ClientMetrics(registry);
     }
 
     /**
@@ -114,6 +121,7 @@ final class DeadLetters implements AutoCloseable {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "thrustline-reporting-dlq-" + sink);
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            metrics.watch(producer);
         }
         return producer;
     }
@@ -127,6 +135,7 @@ final class DeadLetters implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
             producer = null;

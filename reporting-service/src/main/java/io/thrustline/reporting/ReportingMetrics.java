@@ -10,13 +10,20 @@ import java.util.List;
 
 /**
  * What /metrics reports: per sink the records stored and dead-lettered, the lag, retries after transient
- * failures, restarts after the sink died and whether it is stuck; and HTTP latency by route and status.
+ * failures, restarts after the sink died and whether it is stuck; HTTP latency by route and status; the JVM,
+ * the connection pools and the sinks' Kafka clients.
  */
-final class ReportingMetrics {
+final class ReportingMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AutoCloseable jvm = io.thrustline.http.JvmMetrics.bindTo(registry);
 
-    ReportingMetrics(List<TopicSink<?>> sinks) {
+    /** Where the pools (hikaricp_*) and the sinks' Kafka clients (kafka_consumer_*, kafka_producer_*) report too. */
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    void watch(List<TopicSink<?>> sinks) {
         for (TopicSink<?> sink : sinks) {
             FunctionCounter.builder("thrustline.reporting.stored", sink, TopicSink::stored)
                     .description("Records written to PostgreSQL and committed").tag("sink", sink.toString()).register(registry);
@@ -43,5 +50,14 @@ final class ReportingMetrics {
 
     String scrape() {
         return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jvm.close();
+        } catch (Exception ignored) {
+            // nothing to do on the way out
+        }
     }
 }

@@ -3,11 +3,14 @@ package io.thrustline.reporting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.javalin.http.Context;
 import io.thrustline.http.ApiServer;
 import io.thrustline.http.HttpSettings;
 import io.thrustline.http.Json;
 import io.thrustline.http.Problem;
+import io.thrustline.ops.Fatal;
+import io.thrustline.ops.ServiceMain;
 import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -40,11 +42,13 @@ public final class ReportingService implements AutoCloseable {
     private final List<HikariDataSource> pools;
     private final List<TopicSink<?>> sinks;
     private final ApiServer http;
+    private final ReportingMetrics metrics;
 
-    private ReportingService(List<HikariDataSource> pools, List<TopicSink<?>> sinks, ApiServer http) {
+    private ReportingService(List<HikariDataSource> pools, List<TopicSink<?>> sinks, ApiServer http, ReportingMetrics metrics) {
         this.pools = pools;
         this.sinks = sinks;
         this.http = http;
+        this.metrics = metrics;
     }
 
     public static ReportingService start(ReportingConfig config) {
@@ -53,15 +57,24 @@ public final class ReportingService implements AutoCloseable {
 
     /** @param betweenCommits see {@link TopicSink}; only the crash-safety test passes anything but a no-op */
     public static ReportingService start(ReportingConfig config, Runnable betweenCommits) {
+        return start(config, betweenCommits, Fatal.LOG_ONLY);
+    }
+
+    /**
+     * @param fatal told when Kafka refuses a sink for good (credentials, permissions); {@code main} then exits 1.
+     *              Other failures are retried or restart the sink, and show on {@code /health/ready}.
+     */
+    public static ReportingService start(ReportingConfig config, Runnable betweenCommits, Fatal fatal) {
         var tokens = AccessTokens.parse(config.tokens(), config.http().profile());
         var pools = new ArrayList<HikariDataSource>();
+        var metrics = new ReportingMetrics();
         try {
             // A coach's page must answer quickly or not at all; a runaway query is cut off rather than holding a connection.
-            HikariDataSource apiPool = pool(config, "reporting-api", 4, "set statement_timeout = '10s'");
+            HikariDataSource apiPool = pool(config, "reporting-api", 4, "set statement_timeout = '10s'", metrics);
             pools.add(apiPool);
-            HikariDataSource sinkPool = pool(config, "reporting-sinks", 3, null);
+            HikariDataSource sinkPool = pool(config, "reporting-sinks", 3, null, metrics);
             pools.add(sinkPool);
-            HikariDataSource exportPool = pool(config, "reporting-exports", config.maxConcurrentExports(), null);
+            HikariDataSource exportPool = pool(config, "reporting-exports", config.maxConcurrentExports(), null, metrics);
             pools.add(exportPool);
             Flyway.configure().dataSource(apiPool).load().migrate();
             Jdbi apiJdbi = jdbi(apiPool);
@@ -71,13 +84,13 @@ public final class ReportingService implements AutoCloseable {
                             config.consumerGroup() + "-balances", config.consumerGroup() + "-sets"), Duration.ofSeconds(15));
             Topics topics = Topics.withRegistry(config.registry());
             List<TopicSink<?>> sinks = List.of(
-                    new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits),
-                    new TopicSink<>("balances", config, topics.balances(), sinkJdbi, SinkWriters::balances, betweenCommits),
-                    new TopicSink<>("sets", config, topics.events(), sinkJdbi, SinkWriters::sets, betweenCommits));
+                    new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits, metrics.registry(), fatal),
+                    new TopicSink<>("balances", config, topics.balances(), sinkJdbi, SinkWriters::balances, betweenCommits, metrics.registry(), fatal),
+                    new TopicSink<>("sets", config, topics.events(), sinkJdbi, SinkWriters::sets, betweenCommits, metrics.registry(), fatal));
             var api = new Api(tokens, apiJdbi, new ResearchExport(jdbi(exportPool), new Pseudonyms(config.exportSecret())),
                     new Semaphore(config.maxConcurrentExports()), config.http());
             var readiness = new Readiness(apiJdbi, sinks, config.maxLag());
-            var metrics = new ReportingMetrics(sinks);
+            metrics.watch(sinks);
             ApiServer http = ApiServer.start("reporting-service", config.http(), c -> {
                 // The coach page (public: every figure on it comes from the token-protected API) and Chart.js.
                 c.staticFiles.add("/io/thrustline/reporting/web", io.javalin.http.staticfiles.Location.CLASSPATH);
@@ -89,21 +102,24 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
+                c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
                     var report = readiness.check();
                     ApiServer.json(ctx, report.ready() ? 200 : 503, report);
                 });
             }, metrics::scrape, metrics::request);
             sinks.forEach(TopicSink::start);
-            return new ReportingService(pools, sinks, http);
+            return new ReportingService(pools, sinks, http, metrics);
         } catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
+            metrics.close();
             throw e;
         }
     }
 
-    private static HikariDataSource pool(ReportingConfig config, String name, int size, String initSql) {
+    private static HikariDataSource pool(ReportingConfig config, String name, int size, String initSql, ReportingMetrics metrics) {
         var hikari = new HikariConfig();
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry())); // hikaricp_*, by pool
         hikari.setJdbcUrl(config.jdbcUrl());
         hikari.setUsername(config.dbUser());
         hikari.setPassword(config.dbPassword());
@@ -131,6 +147,7 @@ public final class ReportingService implements AutoCloseable {
         http.close();
         sinks.forEach(TopicSink::close);
         pools.forEach(HikariDataSource::close);
+        metrics.close();
     }
 
     private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports, Semaphore exportSlots, HttpSettings http) {
@@ -376,13 +393,7 @@ public final class ReportingService implements AutoCloseable {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        var service = start(ReportingConfig.fromEnv(System.getenv()));
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "reporting-shutdown"));
-        stopped.await();
+    public static void main(String[] args) throws Exception {
+        ServiceMain.run("reporting-service", fatal -> start(ReportingConfig.fromEnv(System.getenv()), () -> { }, fatal));
     }
 }

@@ -2,6 +2,8 @@ package io.thrustline.reporting;
 
 import io.thrustline.reporting.DeadLetters.Refused;
 import io.thrustline.reporting.FailureClassifier.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.thrustline.ops.Fatal;
 import io.thrustline.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,8 @@ final class TopicSink<V> implements AutoCloseable {
     private final Jdbi jdbi;
     private final BatchWriter<V> writer;
     private final Runnable betweenCommits;
+    private final Fatal fatal;
+    private final ClientMetrics consumerMetrics;
     private final DeadLetters deadLetters;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -74,14 +78,25 @@ final class TopicSink<V> implements AutoCloseable {
      *                       tests throw from here, every other caller passes a no-op
      */
     TopicSink(String name, ReportingConfig config, Topic<String, V> topic, Jdbi jdbi, BatchWriter<V> writer, Runnable betweenCommits) {
+        this(name, config, topic, jdbi, writer, betweenCommits, null, Fatal.LOG_ONLY);
+    }
+
+    /**
+     * @param registry where its consumer's and dead-letter producer's Kafka client metrics go; null for none
+     * @param fatal    told when Kafka refuses the sink for good (credentials, permissions); the sink then stops
+     */
+    TopicSink(String name, ReportingConfig config, Topic<String, V> topic, Jdbi jdbi, BatchWriter<V> writer, Runnable betweenCommits,
+            MeterRegistry registry, Fatal fatal) {
         this.name = name;
+        this.fatal = fatal;
+        this.consumerMetrics = new ClientMetrics(registry);
         this.config = config;
         this.topic = topic;
         this.values = topic.valueSerde().deserializer();
         this.jdbi = jdbi;
         this.writer = writer;
         this.betweenCommits = betweenCommits;
-        this.deadLetters = new DeadLetters(config.kafka(), name);
+        this.deadLetters = new DeadLetters(config.kafka(), name, registry);
         this.consumer = newConsumer(); // the first one here, so that bad settings fail the start
         this.thread = new Thread(this::supervise, "sink-" + name);
     }
@@ -101,6 +116,7 @@ final class TopicSink<V> implements AutoCloseable {
         // Bytes, decoded here: an undecodable record must reach the dead-letter topic exactly as it came.
         var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic.name()));
+        consumerMetrics.watch(consumer);
         return consumer;
     }
 
@@ -156,7 +172,12 @@ final class TopicSink<V> implements AutoCloseable {
                 } catch (WakeupException e) {
                     // close() woke the consumer: stop
                 } catch (RuntimeException e) {
-                    if (running) {
+                    if (running && Fatal.isPermanent(e)) {
+                        // Refused credentials or permissions: every new consumer would be refused the same way.
+                        running = false;
+                        failuresInARow++;
+                        fatal.died("reporting-service: the " + name + " sink stopped: Kafka refused it for good: " + Fatal.describe(e), e);
+                    } else if (running) {
                         restarts.incrementAndGet();
                         Duration wait = failed();
                         log.error("{} sink died; a new consumer starts in {} ms", name, wait.toMillis(), e);
@@ -173,6 +194,7 @@ final class TopicSink<V> implements AutoCloseable {
                 }
             }
         } finally {
+            consumerMetrics.close();
             deadLetters.close();
         }
     }
@@ -185,6 +207,9 @@ final class TopicSink<V> implements AutoCloseable {
                     store(consumer, records);
                     failuresInARow = 0;
                 } catch (TransientFailure e) {
+                    if (Fatal.isPermanent(e)) {
+                        throw new KafkaException(e.getMessage(), e); // not transient after all: the supervisor reports it
+                    }
                     Duration wait = failed();
                     retries.incrementAndGet();
                     log.warn("{}: {} records not stored, retrying in {} ms: {}", name, records.count(), wait.toMillis(), e.getMessage());

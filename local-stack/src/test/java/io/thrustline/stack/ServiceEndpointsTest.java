@@ -1,0 +1,91 @@
+package io.thrustline.stack;
+
+import static io.thrustline.stack.TestStacks.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every service of a running stack answers /health/live and /health/ready, and its /metrics carries the JVM's,
+ * its Kafka clients' (or Streams') and, for reporting, its connection pools' series.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServiceEndpointsTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private StackConfig config;
+    private LocalStack stack;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
+        stack = LocalStack.start(config);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void streamsProcessorIsReadyWhenRunningWithNothingRestoring() throws Exception {
+        assertThat(TestStacks.eventually(Duration.ofSeconds(30), () -> call("GET", config.streamsUrl() + "/health/ready", null, null).status() == 200))
+                .isTrue();
+        var ready = call("GET", config.streamsUrl() + "/health/ready", null, null);
+        assertThat(ready.body().get("state").asText()).isEqualTo("RUNNING");
+        assertThat(ready.body().get("restoring").asInt()).isZero();
+        assertThat(call("GET", config.streamsUrl() + "/health/live", null, null).status()).isEqualTo(200);
+        assertThat(stack.fatalErrors()).isEmpty();
+    }
+
+    @Test
+    void everyServiceAnswersLiveness() throws Exception {
+        for (String url : new String[] {config.ingestUrl(), config.reportingUrl(), config.streamsUrl()}) {
+            assertThat(call("GET", url + "/health/live", null, null).status()).as(url).isEqualTo(200);
+            assertThat(call("GET", url + "/health", null, null).status()).as(url).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void metricsCarryJvmKafkaClientAndPoolSeries() throws Exception {
+        String ingest = metrics(config.ingestUrl());
+        assertThat(families(ingest)).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+                "jvm_classes_loaded_classes", "process_cpu_usage", "process_files_open_files");
+        assertThat(ingest).contains("kafka_producer_record_send_total");
+
+        String reporting = metrics(config.reportingUrl());
+        assertThat(families(reporting)).contains("jvm_memory_used_bytes", "hikaricp_connections", "hikaricp_connections_active");
+        assertThat(reporting).contains("pool=\"reporting-sinks\"").contains("pool=\"reporting-api\"");
+        assertThat(TestStacks.eventually(Duration.ofSeconds(20), () -> metrics(config.reportingUrl()).contains("kafka_consumer_fetch_manager_records_consumed_total")))
+                .isTrue();
+
+        String streams = metrics(config.streamsUrl());
+        assertThat(families(streams)).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds");
+        assertThat(streams).contains("kafka_stream_thread_").contains("kafka_consumer_").contains("kafka_producer_");
+    }
+
+    private static String metrics(String url) throws Exception {
+        var response = call("GET", url + "/metrics", null, null);
+        assertThat(response.status()).as(url + "/metrics").isEqualTo(200);
+        return response.body().asText();
+    }
+
+    /** The metric families a Prometheus text names in its # TYPE lines. */
+    private static TreeSet<String> families(String text) {
+        var names = new TreeSet<String>();
+        Arrays.stream(text.split("\n")).filter(l -> l.startsWith("# TYPE ")).forEach(l -> names.add(l.split(" ")[2]));
+        return names;
+    }
+}
