@@ -67,7 +67,7 @@ class ContainersPipelineEndToEndTest extends PipelineEndToEndTest {
         Map<String, String> ports = TestStacks.environment(dataDir);
         config = new StackConfig(dataDir, Path.of("unused"), kafka.getMappedPort(9092), 0, registry.getMappedPort(8080), 0,
                 postgres.getMappedPort(5432), Integer.parseInt(ports.get("THRUSTLINE_INGEST_PORT")),
-                Integer.parseInt(ports.get("THRUSTLINE_REPORTING_PORT")), 3);
+                Integer.parseInt(ports.get("THRUSTLINE_REPORTING_PORT")), Integer.parseInt(ports.get("THRUSTLINE_STREAMS_PORT")), 3);
         TopicSetup.ensureTopics(config.bootstrapServers(), config.topicPartitions());
 
         // Wired as LocalStack wires the services; the local profile because the suite uses the demo credentials.
@@ -77,6 +77,8 @@ class ContainersPipelineEndToEndTest extends PipelineEndToEndTest {
         env.put("THRUSTLINE_REGISTRY_URL", config.registryUrl());
         env.put("THRUSTLINE_INGEST_PORT", String.valueOf(config.ingestPort()));
         env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(config.reportingPort()));
+        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(config.streamsPort()));
+        env.put("THRUSTLINE_STREAMS_REPLICATION_FACTOR", "1"); // one broker in the container
         env.put("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"));
         env.put("THRUSTLINE_DB_USER", postgres.getUsername());
         env.put("THRUSTLINE_DB_PASSWORD", postgres.getPassword());
