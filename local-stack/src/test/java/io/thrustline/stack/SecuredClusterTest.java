@@ -363,6 +363,8 @@ class SecuredClusterTest {
         env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
         env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("THRUSTLINE_STREAMS_STATE_DIR", dataDir.resolve("streams-" + starts.incrementAndGet()).toString());
+        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(freePort()));
+        env.put("THRUSTLINE_STREAMS_REPLICATION_FACTOR", "1"); // a single broker
         return env;
     }
 

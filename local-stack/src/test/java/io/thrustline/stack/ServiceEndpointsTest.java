@@ -61,7 +61,7 @@ class ServiceEndpointsTest {
     @Test
     void metricsCarryJvmKafkaClientAndPoolSeries() throws Exception {
         String ingest = metrics(config.ingestUrl());
-        assertThat(families(ingest)).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+        assertThat(families(ingest)).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
                 "jvm_classes_loaded_classes", "process_cpu_usage", "process_files_open_files");
         assertThat(ingest).contains("kafka_producer_record_send_total");
 
@@ -72,7 +72,7 @@ class ServiceEndpointsTest {
                 .isTrue();
 
         String streams = metrics(config.streamsUrl());
-        assertThat(families(streams)).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds");
+        assertThat(families(streams)).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total");
         assertThat(streams).contains("kafka_stream_thread_").contains("kafka_consumer_").contains("kafka_producer_");
     }
 
