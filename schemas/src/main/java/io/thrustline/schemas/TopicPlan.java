@@ -125,7 +125,8 @@ public record TopicPlan(int partitions, short replicationFactor, int minInsyncRe
         return topics.stream().map(Spec::name).toList();
     }
 
-    static int integer(Map<String, String> env, String name, int fallback) {
+    /** A whole-number setting, or {@code fallback} when unset; a value that is not a number names its variable. */
+    public static int integer(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;

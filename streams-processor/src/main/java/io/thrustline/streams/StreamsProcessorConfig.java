@@ -100,14 +100,7 @@ public record StreamsProcessorConfig(
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + "=" + value + " is not a whole number");
-        }
+        return TopicPlan.integer(env, name, fallback); // one parser for every whole-number setting
+    }
     }
 }
