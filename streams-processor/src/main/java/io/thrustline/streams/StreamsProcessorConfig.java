@@ -102,5 +102,4 @@ public record StreamsProcessorConfig(
     private static int integer(Map<String, String> env, String name, int fallback) {
         return TopicPlan.integer(env, name, fallback); // one parser for every whole-number setting
     }
-    }
 }
