@@ -8,12 +8,8 @@ import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Catalog;
 import io.thrustline.schemas.SessionBalance;
-import io.thrustline.schemas.state.BalanceEntry;
-import io.thrustline.schemas.state.LoadEntry;
 import io.thrustline.streams.rules.Balance;
 import io.thrustline.streams.rules.Finding;
-import io.thrustline.streams.rules.PriorBalance;
-import io.thrustline.streams.rules.SideSet;
 import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.rules.RepDetail;
 import io.thrustline.streams.rules.Side;
@@ -24,11 +20,11 @@ import java.util.List;
  * Between wire records and the rules' plain values. Events may come from any integration that speaks
  * Kafka + Avro, not only from ingest-service, so what the rules rely on is checked again here.
  */
-final class EventMapping {
+public final class EventMapping {
 
     private final Catalog catalog;
 
-    EventMapping(Catalog catalog) {
+    public EventMapping(Catalog catalog) {
         this.catalog = catalog;
     }
 
@@ -36,7 +32,7 @@ final class EventMapping {
      * Rejects what the rules cannot judge, naming the field. Looks at the event alone: what depends on the
      * athlete's state (duplicates, session bounds) is the processor's to check.
      */
-    void check(String key, TrainingEvent event) {
+    public void check(String key, TrainingEvent event) {
         if (event == null) {
             throw new InvalidEventException("record has no value");
         }
@@ -121,7 +117,7 @@ final class EventMapping {
         return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
-    static String sessionId(TrainingEvent event) {
+    public static String sessionId(TrainingEvent event) {
         return switch (event.getPayload()) {
             case SetLogged set -> set.getSessionId();
             case SessionCompleted done -> done.getSessionId();
@@ -129,7 +125,7 @@ final class EventMapping {
         };
     }
 
-    static LoggedSet toLoggedSet(TrainingEvent event) {
+    public static LoggedSet toLoggedSet(TrainingEvent event) {
         SetLogged set = (SetLogged) event.getPayload();
         List<RepDetail> reps = set.getRepDetails() == null ? null : set.getRepDetails().stream()
                 .map(r -> new RepDetail(r.getEccentricSeconds(), r.getTopHoldSeconds(), r.getPelvisLevel()))
@@ -139,7 +135,7 @@ final class EventMapping {
                 set.getExercise(), side, set.getReps(), set.getLoadKg(), set.getControlledReps(), reps);
     }
 
-    static SessionBalance toSessionBalance(Balance b) {
+    public static SessionBalance toSessionBalance(Balance b) {
         return SessionBalance.newBuilder()
                 .setAthleteId(b.athleteId()).setSessionId(b.sessionId()).setExercise(b.exercise())
                 .setSessionDate(b.sessionDate())
@@ -151,33 +147,7 @@ final class EventMapping {
                 .build();
     }
 
-    static BalanceEntry toBalanceEntry(Balance b) {
-        return BalanceEntry.newBuilder()
-                .setSessionId(b.sessionId()).setStartedAt(b.startedAt()).setAsymmetryPct(b.asymmetryPct())
-                .setWeakerSide(b.weakerSide() == null ? null : io.thrustline.schemas.Side.valueOf(b.weakerSide().name()))
-                .build();
-    }
-
-    static PriorBalance toPriorBalance(BalanceEntry e) {
-        return new PriorBalance(e.getSessionId(), e.getStartedAt(), e.getAsymmetryPct(),
-                e.getWeakerSide() == null ? null : Side.valueOf(e.getWeakerSide().name()));
-    }
-
-    static LoadEntry toLoadEntry(SideSet set, boolean flagged) {
-        return LoadEntry.newBuilder()
-                .setEventId(set.eventId()).setSessionId(set.sessionId()).setPerformedAt(set.performedAt())
-                .setLoadKg(set.loadKg()).setReps(set.reps()).setControlledReps(set.controlledReps())
-                .setFlagged(flagged)
-                .build();
-    }
-
-    /** A stored history entry of the same athlete, exercise and side as {@code sameSeries}. */
-    static SideSet toSideSet(LoadEntry e, SideSet sameSeries) {
-        return new SideSet(e.getEventId(), sameSeries.athleteId(), e.getSessionId(), sameSeries.exercise(), sameSeries.side(),
-                e.getPerformedAt(), e.getLoadKg(), e.getReps(), e.getControlledReps());
-    }
-
-    static Insight toInsight(Finding finding) {
+    public static Insight toInsight(Finding finding) {
         return Insight.newBuilder()
                 .setInsightId(finding.insightId())
                 .setAthleteId(finding.athleteId())
@@ -193,5 +163,12 @@ final class EventMapping {
                 .setTriggerEventId(finding.triggerEventId())
                 .setRetracted(false)
                 .build();
+    }
+
+    /** The record that withdraws the insight a finding with this identity raised; the id is the same, the words say why. */
+    public static Insight toWithdrawal(Finding finding) {
+        Insight insight = toInsight(finding);
+        insight.setRetracted(true);
+        return insight;
     }
 }

@@ -11,7 +11,8 @@ import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Side;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
-import io.thrustline.schemas.state.SessionState;
+import io.thrustline.streams.sessions.SessionRecord;
+import io.thrustline.streams.sessions.SessionTracker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,9 +111,9 @@ class RefusedEventsTest {
             assertThat(i.getMetrics()).isEqualTo(alert.getMetrics());
         });
         assertThat(t.latestBalances().values()).extracting(SessionBalance::getSessionDate).containsExactly(LocalDate.of(2026, 11, 21));
-        SessionState session = t.<SessionState>store(RulesTopology.SESSIONS_STORE).get("gym-a:ath-1|s1");
-        assertThat(session.getEarliestSetAt()).isEqualTo(START);
-        assertThat(session.getLatestSetAt()).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        SessionRecord session = t.<SessionRecord>store(SessionTracker.SESSIONS_STORE).get("gym-a:ath-1|s1");
+        assertThat(session.sets()).extracting(SessionRecord.StoredSet::performedAt)
+                .containsExactlyInAnyOrder(START.toEpochMilli(), START.plus(Duration.ofMinutes(2)).toEpochMilli());
     }
 
     // --- first copy wins -------------------------------------------------------------------------

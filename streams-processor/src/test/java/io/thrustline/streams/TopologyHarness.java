@@ -11,6 +11,9 @@ import io.thrustline.schemas.Side;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
+import io.thrustline.streams.judging.SessionJudge;
+import io.thrustline.streams.load.LoadProgression;
+import io.thrustline.streams.sessions.SessionTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +36,8 @@ final class TopologyHarness implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-21T07:30:00Z");
     private static final Seeds SEEDS = Seeds.loadBuiltIn();
-    static final List<String> STORES = List.of(RulesTopology.SESSIONS_STORE, RulesTopology.SESSION_SETS_STORE,
-            RulesTopology.SESSION_DEADLINES_STORE, RulesTopology.SESSION_EXPIRIES_STORE, RulesTopology.ACCEPTED_EVENTS_STORE,
-            RulesTopology.LOAD_HISTORY_STORE, RulesTopology.BALANCE_HISTORY_STORE);
+    static final List<String> STORES = List.of(SessionTracker.SESSIONS_STORE, SessionTracker.EVENT_IDS_STORE, SessionTracker.TIMERS_STORE,
+            LoadProgression.LOAD_HISTORY_STORE, SessionJudge.BALANCE_HISTORY_STORE, SessionJudge.VERDICTS_STORE);
 
     // Plain Avro stands in for the registry's wire format here; the end-to-end test covers the registry.
     final Topics topics = Topics.using(PlainAvroSerde.factory());

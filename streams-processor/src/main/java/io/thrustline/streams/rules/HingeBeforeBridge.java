@@ -13,7 +13,7 @@ import java.util.Optional;
  * HINGE_BEFORE_BRIDGE: the session's earliest hinge (by performedAt) should follow at least one unloaded
  * bridge. A loaded bridge is strength work, not activation, so it does not count.
  */
-public final class HingeBeforeBridge {
+public final class HingeBeforeBridge implements SessionRule {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -21,6 +21,16 @@ public final class HingeBeforeBridge {
 
     public HingeBeforeBridge(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    @Override
+    public RuleName name() {
+        return RuleName.HINGE_BEFORE_BRIDGE;
+    }
+
+    @Override
+    public List<Finding> judge(ClosedSession session) {
+        return evaluate(session.sets()).stream().toList();
     }
 
     /** @param sessionSets every set of one session, in any order */

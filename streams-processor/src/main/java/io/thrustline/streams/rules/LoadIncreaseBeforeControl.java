@@ -12,7 +12,7 @@ import java.util.Optional;
  * rep was controlled. A set is judged against the set before it on the same exercise and side, by
  * performedAt and across sessions; when the previous set's control is unknown nothing is raised.
  */
-public final class LoadIncreaseBeforeControl {
+public final class LoadIncreaseBeforeControl implements SetRule {
 
     private final Catalog catalog;
     private final RuleBook.ControlledRep controlledRep;
@@ -22,13 +22,19 @@ public final class LoadIncreaseBeforeControl {
         this.controlledRep = rules.controlledRep();
     }
 
-    /** Whether the rule looks at this exercise at all. */
+    @Override
+    public RuleName name() {
+        return RuleName.LOAD_INCREASE_BEFORE_CONTROL;
+    }
+
+    @Override
     public boolean applies(String exerciseCode) {
         return catalog.find(exerciseCode)
                 .map(e -> e.pattern() == MovementPattern.HIP_THRUST || e.pattern() == MovementPattern.BRIDGE)
                 .orElse(false);
     }
 
+    @Override
     public Optional<Finding> evaluate(SideSet previous, SideSet current) {
         if (!applies(current.exercise()) || !(current.loadKg() > previous.loadKg()) || previous.controlledReps() == null
                 || previous.controlledReps() >= previous.reps()) {
@@ -49,7 +55,7 @@ public final class LoadIncreaseBeforeControl {
                 message, advice.trim(), current.eventId()));
     }
 
-    /** The insight this set would carry, withdrawn: same identity, so the same id. */
+    @Override
     public Finding withdrawn(SideSet current) {
         return new Finding(RuleName.LOAD_INCREASE_BEFORE_CONTROL, Severity.WARNING, current.athleteId(), current.sessionId(),
                 current.exercise(), current.side(), current.performedAt(), Map.of(),

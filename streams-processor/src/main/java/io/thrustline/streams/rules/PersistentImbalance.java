@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * PERSISTENT_IMBALANCE: the same side behind by at least the threshold in each of the athlete's last few
  * sessions of an exercise (this one included) is a real difference between the legs, not a bad day.
  */
-public final class PersistentImbalance {
+public final class PersistentImbalance implements SessionRule {
 
     private final Catalog catalog;
     private final RuleBook.PersistentImbalance settings;
@@ -21,6 +21,22 @@ public final class PersistentImbalance {
     public PersistentImbalance(Catalog catalog, RuleBook.PersistentImbalance settings) {
         this.catalog = catalog;
         this.settings = settings;
+    }
+
+    @Override
+    public RuleName name() {
+        return RuleName.PERSISTENT_IMBALANCE;
+    }
+
+    @Override
+    public List<Finding> judge(ClosedSession session) {
+        var findings = new ArrayList<Finding>();
+        for (Balance balance : session.balances()) {
+            if (balance.bothSidesLogged()) {
+                evaluate(balance, session.history().before(balance, earlierSessionsNeeded())).ifPresent(findings::add);
+            }
+        }
+        return findings;
     }
 
     /** How many earlier sessions the rule needs besides the current one. */

@@ -11,11 +11,12 @@ class LeftRightImbalanceTest {
     private static final String SL_THRUST = "barbell_single_leg_hip_thrust";
     private final Seeds seeds = Seeds.loadBuiltIn();
     private final LeftRightImbalance rule = new LeftRightImbalance(seeds.catalog(), seeds.rules().leftRightImbalance());
+    private final UnilateralSideMissing sideMissing = new UnilateralSideMissing(seeds.catalog());
     private final SetsForTests sets = new SetsForTests("ath-1", "s-1");
 
     @Test
     void loadedSessionsCompareRepsTimesKilograms() {
-        var outcome = rule.evaluate(List.of(
+        var outcome = judged(List.of(
                 sets.set(0, SL_THRUST, Side.LEFT, 8, 50), sets.set(3, SL_THRUST, Side.LEFT, 8, 50),
                 sets.set(1, SL_THRUST, Side.RIGHT, 8, 40), sets.set(4, SL_THRUST, Side.RIGHT, 8, 40)));
         Balance b = outcome.balances().get(0);
@@ -37,7 +38,7 @@ class LeftRightImbalanceTest {
 
     @Test
     void bodyweightSessionsCompareReps() {
-        Balance b = only(rule.evaluate(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 12, 0),
+        Balance b = only(judged(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 12, 0),
                 sets.set(1, "single_leg_glute_bridge", Side.RIGHT, 10, 0))));
         assertThat(b.loaded()).isFalse();
         assertThat(b.leftVolume()).isEqualTo(12.0);
@@ -48,7 +49,7 @@ class LeftRightImbalanceTest {
     @Test
     void oneLoadedSetMakesTheWholeExerciseCountInKilograms() {
         // A bodyweight-only right side against a loaded left side moved no external load at all.
-        var outcome = rule.evaluate(List.of(sets.set(0, "weighted_single_leg_hip_thrust", Side.LEFT, 10, 20),
+        var outcome = judged(List.of(sets.set(0, "weighted_single_leg_hip_thrust", Side.LEFT, 10, 20),
                 sets.set(1, "weighted_single_leg_hip_thrust", Side.RIGHT, 10, 0)));
         assertThat(outcome.balances().get(0).asymmetryPct()).isEqualTo(100.0);
         assertThat(outcome.findings().get(0).severity()).isEqualTo(Severity.ALERT);
@@ -66,7 +67,7 @@ class LeftRightImbalanceTest {
 
     @Test
     void equalSidesGiveABalanceButNoInsight() {
-        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40)));
+        var outcome = judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40)));
         assertThat(outcome.findings()).isEmpty();
         assertThat(outcome.balances()).singleElement().satisfies(b -> {
             assertThat(b.asymmetryPct()).isEqualTo(0.0);
@@ -76,7 +77,7 @@ class LeftRightImbalanceTest {
 
     @Test
     void aSessionWithOneSideOnlyNamesTheMissingSide() {
-        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(2, SL_THRUST, Side.LEFT, 8, 40)));
+        var outcome = judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(2, SL_THRUST, Side.LEFT, 8, 40)));
         assertThat(outcome.findings()).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo(RuleName.UNILATERAL_SIDE_MISSING);
             assertThat(f.severity()).isEqualTo(Severity.INFO);
@@ -91,13 +92,13 @@ class LeftRightImbalanceTest {
 
     @Test
     void bilateralExercisesHaveNoSidesToCompare() {
-        assertThat(rule.evaluate(List.of(sets.set(0, "barbell_hip_thrust", Side.BOTH, 8, 100), sets.set(2, "deadlift", Side.BOTH, 5, 120))).balances())
+        assertThat(judged(List.of(sets.set(0, "barbell_hip_thrust", Side.BOTH, 8, 100), sets.set(2, "deadlift", Side.BOTH, 5, 120))).balances())
                 .isEmpty();
     }
 
     @Test
     void eachUnilateralExerciseIsJudgedOnItsOwn() {
-        var outcome = rule.evaluate(List.of(
+        var outcome = judged(List.of(
                 sets.set(0, SL_THRUST, Side.LEFT, 8, 40), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40),
                 sets.set(5, "single_leg_glute_bridge", Side.LEFT, 10, 0), sets.set(6, "single_leg_glute_bridge", Side.RIGHT, 7, 0)));
         assertThat(outcome.balances()).extracting(Balance::exercise).containsExactly(SL_THRUST, "single_leg_glute_bridge");
@@ -105,11 +106,21 @@ class LeftRightImbalanceTest {
     }
 
     private Severity severityFor(double leftKg, double rightKg) {
-        var outcome = rule.evaluate(List.of(sets.set(0, SL_THRUST, Side.LEFT, 1, leftKg), sets.set(1, SL_THRUST, Side.RIGHT, 1, rightKg)));
+        var outcome = judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 1, leftKg), sets.set(1, SL_THRUST, Side.RIGHT, 1, rightKg)));
         return outcome.findings().isEmpty() ? null : outcome.findings().get(0).severity();
     }
 
-    private static Balance only(LeftRightImbalance.Outcome outcome) {
+    /** What closing a session with these sets gives: its balances, and the findings of both side rules. */
+    private record Outcome(List<Balance> balances, List<Finding> findings) {}
+
+    private Outcome judged(List<LoggedSet> sessionSets) {
+        ClosedSession session = ClosedSession.of(seeds.catalog(), sessionSets, (current, count) -> List.of());
+        var findings = new java.util.ArrayList<Finding>(rule.judge(session));
+        findings.addAll(sideMissing.judge(session));
+        return new Outcome(session.balances(), findings);
+    }
+
+    private static Balance only(Outcome outcome) {
         assertThat(outcome.balances()).hasSize(1);
         return outcome.balances().get(0);
     }

@@ -1,8 +1,8 @@
-package io.thrustline.streams;
+package io.thrustline.streams.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thrustline.streams.SessionTimer.Kind;
+import io.thrustline.streams.sessions.SessionTimer.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,11 @@ class SessionTimerTest {
         String late = SessionTimer.of(true, 1, LAST.plus(Duration.ofDays(1)), INACTIVITY, RETENTION).key("aa:ath|s1");
         assertThat(early).isLessThan(late);
         long dueAt = SessionTimer.of(true, 1, LAST, INACTIVITY, RETENTION).atMillis();
-        assertThat(early).isLessThan(StoreKeys.timersDueBy(dueAt));
-        assertThat(late).isGreaterThan(StoreKeys.timersDueBy(dueAt));
+        assertThat(early).isLessThan(StoreKeys.timersDueBy(Kind.EXPIRY, dueAt)).isGreaterThanOrEqualTo(StoreKeys.timersFrom(Kind.EXPIRY));
+        assertThat(late).isGreaterThan(StoreKeys.timersDueBy(Kind.EXPIRY, dueAt));
+        // the two kinds never mix: no inactivity close is in the expiries' range, whenever it is due
+        String close = SessionTimer.of(false, 1, LAST.minus(Duration.ofDays(400)), INACTIVITY, RETENTION).key("aa:ath|s1");
+        assertThat(close).isLessThan(StoreKeys.timersFrom(Kind.EXPIRY));
         assertThat(StoreKeys.sessionOfTimer(early)).isEqualTo("zz:ath|s9");
     }
 }

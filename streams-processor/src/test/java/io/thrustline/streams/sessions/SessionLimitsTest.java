@@ -1,4 +1,4 @@
-package io.thrustline.streams;
+package io.thrustline.streams.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.thrustline.streams;
+package io.thrustline.streams.sessions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +10,9 @@ import java.time.Instant;
  *
  * @param atMillis wall-clock time the timer is due
  */
-record SessionTimer(Kind kind, long atMillis) {
+public record SessionTimer(Kind kind, long atMillis) {
 
-    enum Kind {
+    public enum Kind {
         /** Open, or never given a set: closed after the inactivity period, or forgotten when it has no set. */
         INACTIVITY,
         /** Closed with sets: forgotten when the retention period since its last event has passed. */
@@ -37,6 +37,6 @@ record SessionTimer(Kind kind, long atMillis) {
     }
 
     String key(String sessionKey) {
-        return StoreKeys.timer(atMillis, sessionKey);
+        return StoreKeys.timer(kind, atMillis, sessionKey);
     }
 }

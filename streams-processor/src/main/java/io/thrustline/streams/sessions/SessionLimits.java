@@ -1,4 +1,4 @@
-package io.thrustline.streams;
+package io.thrustline.streams.sessions;
 
 import io.thrustline.seeds.RuleBook;
 import java.time.Duration;

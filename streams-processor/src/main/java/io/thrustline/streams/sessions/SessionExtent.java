@@ -1,4 +1,4 @@
-package io.thrustline.streams;
+package io.thrustline.streams.sessions;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,32 @@
+package io.thrustline.streams.rules;
+
+import io.thrustline.seeds.Seeds;
+import java.util.List;
+
+/**
+ * Every rule of SPEC section 4, registered once. A new rule is one class implementing {@link SessionRule} (judged
+ * when a session closes) or {@link SetRule} (judged as each set arrives), added here.
+ */
+public record Rules(List<SessionRule> atSessionClose, List<SetRule> perSet) {
+
+    public Rules {
+        atSessionClose = List.copyOf(atSessionClose);
+        perSet = List.copyOf(perSet);
+    }
+
+    public static Rules from(Seeds seeds) {
+        var catalog = seeds.catalog();
+        var book = seeds.rules();
+        return new Rules(
+                List.of(new LeftRightImbalance(catalog, book.leftRightImbalance()),
+                        new UnilateralSideMissing(catalog),
+                        new PersistentImbalance(catalog, book.persistentImbalance()),
+                        new HingeBeforeBridge(catalog)),
+                List.of(new LoadIncreaseBeforeControl(catalog, book)));
+    }
+
+    /** Whether any per-set rule looks at this exercise, so its sets are worth keeping for them. */
+    public boolean anySetRuleApplies(String exerciseCode) {
+        return perSet.stream().anyMatch(rule -> rule.applies(exerciseCode));
+    }
+}
