@@ -54,14 +54,19 @@ public final class RulesThroughputBenchmark {
                     config.topicPartitions());
             var ratios = new ArrayList<Double>();
             for (int round = 1; round <= rounds; round++) {
-                double baseline = run(config, "bench-pass-" + round, dir, passThrough(), events.size());
+                Run baseline = run(config, "bench-pass-" + round, dir, passThrough(), events.size());
                 Path stateDir = dir.resolve("rules-" + round);
-                double rules = run(config, "bench-rules-" + round, stateDir, RulesTopology.build(Topics.withRegistry(config.registryUrl()),
+                Run rules = run(config, "bench-rules-" + round, stateDir, RulesTopology.build(Topics.withRegistry(config.registryUrl()),
                         Seeds.loadBuiltIn(), Retention.defaults()), events.size());
-                double ratio = rules / baseline;
+                double ratio = rules.eventsPerSecond() / baseline.eventsPerSecond();
                 ratios.add(ratio);
-                System.out.printf("round %d: pass-through %,.0f events/s, rules %,.0f events/s, ratio %.2f; state %,d bytes/athlete%n",
-                        round, baseline, rules, ratio, size(stateDir) / athletes);
+                System.out.printf("round %d: pass-through %,.0f events/s (stream thread %.1f µs CPU/event, process %.2f cores), "
+                        + "rules %,.0f events/s (%.1f µs/event, %.2f cores), ratio %.2f; state %,d bytes/athlete%n",
+                        round, baseline.eventsPerSecond(), baseline.threadMicrosPerEvent(), baseline.cores(), rules.eventsPerSecond(),
+                        rules.threadMicrosPerEvent(), rules.cores(), ratio, size(stateDir) / athletes);
+                if (round == rounds) {
+                    System.out.println("state per athlete by store: " + sizeByStore(stateDir, athletes));
+                }
             }
             System.out.println("ratio rules / pass-through: " + Ratios.summary(ratios) + " (target >= 0.6)");
         } finally {
@@ -76,8 +81,14 @@ public final class RulesThroughputBenchmark {
         return topology;
     }
 
-    /** Runs a topology from the start of the events topic until it has committed all of it; events per second. */
-    private static double run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected) throws Exception {
+    /**
+     * One topology's run: events per second, the CPU its stream thread spent per event, and how many cores the whole
+     * process (broker included; the registry is a separate process) kept busy meanwhile.
+     */
+    record Run(double eventsPerSecond, double threadMicrosPerEvent, double cores) {}
+
+    /** Runs a topology from the start of the events topic until it has committed all of it. */
+    private static Run run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected) throws Exception {
         Properties props = StreamsProcessorService.properties(new StreamsProcessorConfig(io.thrustline.schemas.KafkaSettings.plaintext(config.bootstrapServers()), io.thrustline.schemas.RegistrySettings.open(config.registryUrl()),
                 applicationId, stateDir, Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
@@ -89,14 +100,54 @@ public final class RulesThroughputBenchmark {
                 Thread.sleep(5);
             }
             long began = System.nanoTime();
+            long threadCpuBefore = streamThreadCpuNanos(applicationId);
+            long processCpuBefore = processCpuNanos();
             while (!caughtUp(admin, applicationId, end)) {
                 if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
                     throw new IllegalStateException(applicationId + " stopped: " + streams.state());
                 }
                 Thread.sleep(20);
             }
-            return expected / ((System.nanoTime() - began) / 1e9);
+            long wall = System.nanoTime() - began;
+            long threadCpu = streamThreadCpuNanos(applicationId) - threadCpuBefore;
+            long processCpu = processCpuNanos() - processCpuBefore;
+            return new Run(expected / (wall / 1e9), threadCpu / 1e3 / expected, (double) processCpu / wall);
         }
+    }
+
+    private static long streamThreadCpuNanos(String applicationId) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(applicationId) && info.getThreadName().contains("StreamThread")
+                    && !info.getThreadName().contains("producer")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Bytes on disk per athlete for each store (every task's RocksDB directory of that name), largest first. */
+    private static String sizeByStore(Path stateDir, int athletes) throws IOException {
+        var byStore = new java.util.TreeMap<String, Long>();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                Path rel = stateDir.relativize(p);
+                String store = "other (checkpoints, locks)";
+                for (int i = 0; i + 1 < rel.getNameCount(); i++) {
+                    if (rel.getName(i).toString().equals("rocksdb")) {
+                        store = rel.getName(i + 1).toString();
+                    }
+                }
+                byStore.merge(store, p.toFile().length(), Long::sum);
+            });
+        }
+        return byStore.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue() / athletes).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {

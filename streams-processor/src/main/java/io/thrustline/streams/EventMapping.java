@@ -37,11 +37,11 @@ public final class EventMapping {
             throw new InvalidEventException("record has no value");
         }
         checkTenancy(key, event);
-        if (!Identifiers.CLIENT_ID.matcher(event.getEventId()).matches()) {
+        if (!Identifiers.isClientId(event.getEventId())) {
             throw new InvalidEventException("eventId '" + shown(event.getEventId()) + "' must be " + Identifiers.CLIENT_ID_RULE);
         }
         String sessionId = sessionId(event);
-        if (!Identifiers.CLIENT_ID.matcher(sessionId).matches()) {
+        if (!Identifiers.isClientId(sessionId)) {
             throw new InvalidEventException("sessionId '" + shown(sessionId) + "' must be " + Identifiers.CLIENT_ID_RULE);
         }
         switch (event.getPayload()) {
@@ -61,7 +61,7 @@ public final class EventMapping {
      */
     private static void checkTenancy(String key, TrainingEvent event) {
         String athleteId = event.getAthleteId();
-        if (!Identifiers.QUALIFIED_ATHLETE.matcher(athleteId).matches()) {
+        if (!Identifiers.isQualifiedAthlete(athleteId)) {
             throw new InvalidEventException("athleteId '" + shown(athleteId) + "' must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
         }
         if (event.getSource() == null) {

@@ -80,7 +80,7 @@ class StateBoundsTest {
 
         // A session no index names is never looked at by the purge, however old: the purge reads the timer
         // index's due range and nothing else.
-        SessionRecord unindexed = new SessionRecord(START.minus(Duration.ofDays(400)).toEpochMilli(), true, session().sets(), List.of());
+        SessionRecord unindexed = SessionRecord.of(START.minus(Duration.ofDays(400)).toEpochMilli(), true, session().sets(), List.of());
         t.store(SessionTracker.SESSIONS_STORE).put(ATHLETE + "|s0", unindexed);
 
         t.driver.advanceWallClockTime(Duration.ofDays(29));

@@ -46,6 +46,11 @@ public record BalanceHistory(List<PriorBalance> entries) {
         return new BalanceHistory(next.subList(Math.max(0, next.size() - keep), next.size()));
     }
 
+    /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
+    public static org.apache.kafka.common.serialization.Serde<BalanceHistory> serde() {
+        return io.thrustline.streams.state.StateSerde.of(BalanceHistory::encode, BalanceHistory::decode);
+    }
+
     byte[] encode() {
         StateWriter out = StateWriter.of(LAYOUT).writeInt(entries.size());
         for (PriorBalance e : entries) {

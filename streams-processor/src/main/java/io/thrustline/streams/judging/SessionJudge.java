@@ -14,7 +14,6 @@ import io.thrustline.streams.sessions.SessionEvent;
 import io.thrustline.streams.sessions.SessionEvent.SessionClosed;
 import io.thrustline.streams.sessions.SessionEvent.SessionForgotten;
 import io.thrustline.streams.sessions.StoreKeys;
-import io.thrustline.streams.state.StateSerde;
 import io.thrustline.streams.state.StateStores;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,8 +65,8 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(StateStores.cached(BALANCE_HISTORY_STORE, StateSerde.of(BalanceHistory::encode, BalanceHistory::decode)),
-                        StateStores.cached(VERDICTS_STORE, StateSerde.of(SessionVerdict::encode, SessionVerdict::decode)));
+                return Set.of(StateStores.cached(BALANCE_HISTORY_STORE, BalanceHistory.serde()),
+                        StateStores.cached(VERDICTS_STORE, SessionVerdict.serde()));
             }
         };
     }

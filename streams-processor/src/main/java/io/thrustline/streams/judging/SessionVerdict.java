@@ -36,6 +36,11 @@ public record SessionVerdict(List<Raised> raised) {
         raised = List.copyOf(raised);
     }
 
+    /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
+    public static org.apache.kafka.common.serialization.Serde<SessionVerdict> serde() {
+        return io.thrustline.streams.state.StateSerde.of(SessionVerdict::encode, SessionVerdict::decode);
+    }
+
     byte[] encode() {
         StateWriter out = StateWriter.of(LAYOUT).writeInt(raised.size());
         for (Raised r : raised) {

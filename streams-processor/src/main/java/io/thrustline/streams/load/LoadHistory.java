@@ -48,6 +48,11 @@ public record LoadHistory(List<Entry> entries) {
         return at;
     }
 
+    /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
+    public static org.apache.kafka.common.serialization.Serde<LoadHistory> serde() {
+        return io.thrustline.streams.state.StateSerde.of(LoadHistory::encode, LoadHistory::decode);
+    }
+
     byte[] encode() {
         List<String> sessions = entries.stream().map(Entry::sessionId).distinct().toList();
         StateWriter out = StateWriter.of(LAYOUT).writeInt(sessions.size());

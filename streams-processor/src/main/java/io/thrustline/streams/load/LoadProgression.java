@@ -10,7 +10,6 @@ import io.thrustline.streams.rules.SetRule;
 import io.thrustline.streams.rules.SideSet;
 import io.thrustline.streams.sessions.SessionEvent;
 import io.thrustline.streams.sessions.SessionEvent.SetAccepted;
-import io.thrustline.streams.state.StateSerde;
 import io.thrustline.streams.state.StateStores;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(StateStores.cached(LOAD_HISTORY_STORE, StateSerde.of(LoadHistory::encode, LoadHistory::decode)));
+                return Set.of(StateStores.cached(LOAD_HISTORY_STORE, LoadHistory.serde()));
             }
         };
     }

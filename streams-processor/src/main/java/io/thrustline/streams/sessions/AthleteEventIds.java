@@ -131,6 +131,11 @@ public record AthleteEventIds(List<Entry> sessions) {
         return sessions.isEmpty();
     }
 
+    /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
+    public static org.apache.kafka.common.serialization.Serde<AthleteEventIds> serde() {
+        return io.thrustline.streams.state.StateSerde.of(AthleteEventIds::encode, AthleteEventIds::decode);
+    }
+
     byte[] encode() {
         StateWriter out = StateWriter.of(LAYOUT).writeInt(sessions.size());
         for (Entry e : sessions) {

@@ -8,17 +8,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One session, as the session tracker keeps it under the key {@code athlete|session}: every accepted set with
- * just what the session rules read, the newest completions, when it was last active and whether it is closed.
- * One record per session, so the many events of one session in one commit interval reach RocksDB and the
- * changelog once. Values are written in the compact layout below, never Avro.
+ * One session, as the session tracker keeps it under the key {@code athlete|session}: every accepted set with just
+ * what the rules read, the newest completions, when it was last active and whether it is closed. One record per
+ * session, so the many events of one session in one commit interval reach RocksDB and the changelog once.
  *
- * @param sets        sorted by event id, the order the balances are summed in, so the sums never depend on arrival
- * @param completions oldest first, at most {@link io.thrustline.streams.Retention#COMPLETIONS_PER_SESSION}
+ * <p>Stored in a compact layout, never Avro. The record is written back on every event of its session, so each set
+ * keeps the bytes it was written as and is never encoded again: the exercise codes form a list that only grows, and
+ * times count from the session's first set. Re-encoding every set on every put was a sixth of the stream thread's
+ * CPU in the rules benchmark (README, Performance).
  */
-public record SessionRecord(long lastActivityAt, boolean closed, List<StoredSet> sets, List<Completion> completions) {
+public final class SessionRecord {
 
     static final int LAYOUT = 1;
 
@@ -34,19 +36,78 @@ public record SessionRecord(long lastActivityAt, boolean closed, List<StoredSet>
     /** A SessionCompleted the session counted, kept to recognise its retries. */
     public record Completion(String eventId, long completedAt) {}
 
-    public SessionRecord {
-        sets = List.copyOf(sets);
-        completions = List.copyOf(completions);
+    private final long lastActivityAt;
+    private final boolean closed;
+    private final long firstSetAt;
+    private final List<String> exercises;
+    private final List<StoredSet> sets;
+    private final List<byte[]> encodedSets;
+    private final List<Completion> completions;
+
+    private SessionRecord(long lastActivityAt, boolean closed, long firstSetAt, List<String> exercises, List<StoredSet> sets,
+            List<byte[]> encodedSets, List<Completion> completions) {
+        this.lastActivityAt = lastActivityAt;
+        this.closed = closed;
+        this.firstSetAt = firstSetAt;
+        this.exercises = exercises;
+        this.sets = sets;
+        this.encodedSets = encodedSets;
+        this.completions = completions;
     }
 
     static SessionRecord opened(long now) {
-        return new SessionRecord(now, false, List.of(), List.of());
+        return new SessionRecord(now, false, 0, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** A record as another release or a test would build it: everything encoded afresh. */
+    public static SessionRecord of(long lastActivityAt, boolean closed, List<StoredSet> sets, List<Completion> completions) {
+        SessionRecord record = new SessionRecord(lastActivityAt, closed, 0, List.of(), List.of(), List.of(), List.copyOf(completions));
+        for (StoredSet set : sets) {
+            record = record.withSet(set, lastActivityAt);
+        }
+        return new SessionRecord(lastActivityAt, closed, record.firstSetAt, record.exercises, record.sets, record.encodedSets,
+                record.completions);
+    }
+
+    public long lastActivityAt() {
+        return lastActivityAt;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Sorted by event id, the order the balances are summed in, so the sums never depend on arrival. */
+    public List<StoredSet> sets() {
+        return Collections.unmodifiableList(sets);
+    }
+
+    /** Oldest first, at most {@link io.thrustline.streams.Retention#COMPLETIONS_PER_SESSION}. */
+    public List<Completion> completions() {
+        return Collections.unmodifiableList(completions);
     }
 
     /** The stored set with this event id, or null. */
     StoredSet set(String eventId) {
-        int at = Collections.binarySearch(sets, null, (s, ignored) -> s.eventId().compareTo(eventId));
+        int at = indexOf(eventId);
         return at >= 0 ? sets.get(at) : null;
+    }
+
+    private int indexOf(String eventId) {
+        int low = 0;
+        int high = sets.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = sets.get(mid).eventId().compareTo(eventId);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 
     Completion completion(String eventId) {
@@ -71,23 +132,38 @@ public record SessionRecord(long lastActivityAt, boolean closed, List<StoredSet>
         return new SessionExtent(Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest), sets.size());
     }
 
-    /** With one more set; a late set re-opens a closed session until it closes again. */
+    /** With one more set (a new event id); a late set re-opens a closed session until it closes again. */
     SessionRecord withSet(StoredSet set, long now) {
-        var more = new ArrayList<StoredSet>(sets.size() + 1);
-        more.addAll(sets);
-        int at = Collections.binarySearch(sets, null, (s, ignored) -> s.eventId().compareTo(set.eventId()));
-        more.add(at >= 0 ? at : -at - 1, set);
-        return new SessionRecord(now, false, more, completions);
+        long first = sets.isEmpty() ? set.performedAt() : firstSetAt;
+        List<String> codes = exercises;
+        int exercise = codes.indexOf(set.exercise());
+        if (exercise < 0) {
+            codes = new ArrayList<>(exercises);
+            codes.add(set.exercise());
+            exercise = codes.size() - 1;
+        }
+        byte[] encoded = StateWriter.part().writeId(set.eventId()).writeFixedInt(set.content()).writeSignedLong(set.performedAt() - first)
+                .writeInt(exercise).writeByte(set.side().ordinal()).writeInt(set.reps()).writeKg(set.loadKg())
+                .writeOptionalInt(set.controlledReps()).toBytes();
+        int at = -indexOf(set.eventId()) - 1;
+        var moreSets = new ArrayList<StoredSet>(sets.size() + 1);
+        moreSets.addAll(sets);
+        moreSets.add(at, set);
+        var moreEncoded = new ArrayList<byte[]>(sets.size() + 1);
+        moreEncoded.addAll(encodedSets);
+        moreEncoded.add(at, encoded);
+        return new SessionRecord(now, false, first, codes, moreSets, moreEncoded, completions);
     }
 
     SessionRecord withCompletion(Completion completion, long now, int keep) {
         var newest = new ArrayList<Completion>(completions);
         newest.add(completion);
-        return new SessionRecord(now, closed, sets, newest.subList(Math.max(0, newest.size() - keep), newest.size()));
+        return new SessionRecord(now, closed, firstSetAt, exercises, sets, encodedSets,
+                List.copyOf(newest.subList(Math.max(0, newest.size() - keep), newest.size())));
     }
 
     SessionRecord closedNow() {
-        return new SessionRecord(lastActivityAt, true, sets, completions);
+        return new SessionRecord(lastActivityAt, true, firstSetAt, exercises, sets, encodedSets, completions);
     }
 
     /** The sets as the rules see them. */
@@ -100,23 +176,21 @@ public record SessionRecord(long lastActivityAt, boolean closed, List<StoredSet>
         return logged;
     }
 
-    // --- layout 1: lastActivity, closed, exercise codes, sets (times relative to the first), completions ----------
+    // --- layout 1: lastActivity, closed, exercise codes, first set's time, sets, completions ------------------
+
+    /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
+    public static org.apache.kafka.common.serialization.Serde<SessionRecord> serde() {
+        return io.thrustline.streams.state.StateSerde.of(SessionRecord::encode, SessionRecord::decode);
+    }
 
     byte[] encode() {
-        StateWriter out = StateWriter.of(LAYOUT).writeLong(lastActivityAt).writeByte(closed ? 1 : 0);
-        List<String> exercises = sets.stream().map(StoredSet::exercise).distinct().toList();
-        out.writeInt(exercises.size());
+        StateWriter out = StateWriter.of(LAYOUT).writeLong(lastActivityAt).writeByte(closed ? 1 : 0).writeInt(exercises.size());
         exercises.forEach(out::writeString);
         out.writeInt(sets.size());
-        long base = sets.isEmpty() ? 0 : sets.get(0).performedAt();
         if (!sets.isEmpty()) {
-            out.writeLong(base);
+            out.writeLong(firstSetAt);
         }
-        for (StoredSet s : sets) {
-            out.writeId(s.eventId()).writeFixedInt(s.content()).writeSignedLong(s.performedAt() - base)
-                    .writeInt(exercises.indexOf(s.exercise())).writeByte(s.side().ordinal()).writeInt(s.reps()).writeKg(s.loadKg())
-                    .writeOptionalInt(s.controlledReps());
-        }
+        encodedSets.forEach(out::writeRaw);
         out.writeInt(completions.size());
         for (Completion c : completions) {
             out.writeId(c.eventId()).writeLong(c.completedAt());
@@ -125,26 +199,45 @@ public record SessionRecord(long lastActivityAt, boolean closed, List<StoredSet>
     }
 
     static SessionRecord decode(byte[] bytes) {
-        StateReader in = StateReader.of(bytes, LAYOUT, "sessions");
+        StateReader in = StateReader.of(bytes, LAYOUT, SessionTracker.SESSIONS_STORE);
         long lastActivityAt = in.readLong();
         boolean closed = in.readByte() == 1;
-        var exercises = new String[in.readInt()];
-        for (int i = 0; i < exercises.length; i++) {
-            exercises[i] = in.readString();
+        var exercises = new ArrayList<String>();
+        for (int i = in.readInt(); i > 0; i--) {
+            exercises.add(in.readString());
         }
         int count = in.readInt();
-        long base = count == 0 ? 0 : in.readLong();
+        long first = count == 0 ? 0 : in.readLong();
         var sets = new ArrayList<StoredSet>(count);
+        var encoded = new ArrayList<byte[]>(count);
         Side[] sides = Side.values();
         for (int i = 0; i < count; i++) {
-            sets.add(new StoredSet(in.readId(), in.readFixedInt(), base + in.readSignedLong(), exercises[in.readInt()], sides[in.readByte()],
+            int from = in.position();
+            sets.add(new StoredSet(in.readId(), in.readFixedInt(), first + in.readSignedLong(), exercises.get(in.readInt()), sides[in.readByte()],
                     in.readInt(), in.readKg(), in.readOptionalInt()));
+            encoded.add(in.rawSince(from));
         }
         int completionCount = in.readInt();
         var completions = new ArrayList<Completion>(completionCount);
         for (int i = 0; i < completionCount; i++) {
             completions.add(new Completion(in.readId(), in.readLong()));
         }
-        return new SessionRecord(lastActivityAt, closed, sets, completions);
+        return new SessionRecord(lastActivityAt, closed, first, exercises, sets, encoded, completions);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SessionRecord r && r.lastActivityAt == lastActivityAt && r.closed == closed && r.sets.equals(sets)
+                && r.completions.equals(completions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(lastActivityAt, closed, sets, completions);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionRecord[lastActivityAt=" + lastActivityAt + ", closed=" + closed + ", sets=" + sets + ", completions=" + completions + "]";
     }
 }

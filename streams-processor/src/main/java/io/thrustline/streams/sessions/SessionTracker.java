@@ -12,7 +12,6 @@ import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.sessions.SessionEvent.SessionClosed;
 import io.thrustline.streams.sessions.SessionEvent.SessionForgotten;
 import io.thrustline.streams.sessions.SessionEvent.SetAccepted;
-import io.thrustline.streams.state.StateSerde;
 import io.thrustline.streams.state.StateStores;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +75,8 @@ public final class SessionTracker implements Processor<String, TrainingEvent, St
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        StateStores.cached(SESSIONS_STORE, StateSerde.of(SessionRecord::encode, SessionRecord::decode)),
-                        StateStores.cached(EVENT_IDS_STORE, StateSerde.of(AthleteEventIds::encode, AthleteEventIds::decode)),
+                        StateStores.cached(SESSIONS_STORE, SessionRecord.serde()),
+                        StateStores.cached(EVENT_IDS_STORE, AthleteEventIds.serde()),
                         StateStores.cached(TIMERS_STORE, org.apache.kafka.common.serialization.Serdes.String()));
             }
         };

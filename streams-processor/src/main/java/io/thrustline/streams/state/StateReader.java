@@ -93,6 +93,15 @@ public final class StateReader {
         return new UUID(high, low).toString();
     }
 
+    public int position() {
+        return at;
+    }
+
+    /** The bytes read from {@code from} up to here, as written. */
+    public byte[] rawSince(int from) {
+        return java.util.Arrays.copyOfRange(bytes, from, at);
+    }
+
     public boolean atEnd() {
         return at == bytes.length;
     }

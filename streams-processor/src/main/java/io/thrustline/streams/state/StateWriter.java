@@ -22,6 +22,19 @@ public final class StateWriter {
         return writer;
     }
 
+    /** Appends bytes another writer produced. */
+    public StateWriter writeRaw(byte[] raw) {
+        room(raw.length);
+        System.arraycopy(raw, 0, bytes, size, raw.length);
+        size += raw.length;
+        return this;
+    }
+
+    /** A writer for a part of a value (no layout version), to be appended with {@link #writeRaw}. */
+    public static StateWriter part() {
+        return new StateWriter();
+    }
+
     public byte[] toBytes() {
         return Arrays.copyOf(bytes, size);
     }
