@@ -2,6 +2,7 @@ package io.thrustline.stack;
 
 import io.thrustline.ingest.IngestConfig;
 import io.thrustline.ingest.IngestService;
+import io.thrustline.http.Json;
 import io.thrustline.http.Profile;
 import io.thrustline.ops.Fatal;
 import io.thrustline.reporting.ReportingConfig;
@@ -9,7 +10,14 @@ import io.thrustline.reporting.ReportingService;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,7 +90,55 @@ public final class LocalStack implements AutoCloseable {
         running.add(ReportingService.start(ReportingConfig.fromEnv(env), () -> { }, fatal));
         running.add(IngestService.start(IngestConfig.fromEnv(env), seeds, fatal));
         streams.awaitRunning(Duration.ofSeconds(60));
+        awaitReady(Duration.ofSeconds(120));
         log.info("Thrustline local stack up in {} ms", (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /**
+     * Up means able to keep up, not merely started: every service's {@code /health/ready} answers 200 (Streams
+     * RUNNING with no store restoring; every sink with its partitions assigned), and every sink has read to the end of
+     * its partitions. These are the endpoints an operator's load balancer asks.
+     */
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var checks = new LinkedHashMap<String, String>();
+        checks.put("streams-processor", config.streamsUrl() + "/health/ready");
+        checks.put("reporting-service", config.reportingUrl() + "/health/ready");
+        checks.put("ingest-service", config.ingestUrl() + "/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var waitingFor = new ArrayList<String>(checks.keySet());
+        String last = "";
+        while (!waitingFor.isEmpty()) {
+            for (var it = waitingFor.iterator(); it.hasNext(); ) {
+                String service = it.next();
+                last = readiness(http, checks.get(service));
+                if (last.isEmpty()) {
+                    it.remove();
+                } else {
+                    last = service + ": " + last;
+                }
+            }
+            if (!waitingFor.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the stack did not become ready within " + timeout.toSeconds() + " s; waiting for "
+                            + String.join(", ", waitingFor) + " (" + last + ")");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Empty when the endpoint says ready (and, for reporting, caught up); otherwise what it said. */
+    private static String readiness(HttpClient http, String url) throws InterruptedException {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var body = Json.MAPPER.readTree(response.body());
+            boolean caughtUp = !body.has("caughtUp") || body.get("caughtUp").asBoolean();
+            return response.statusCode() == 200 && caughtUp ? "" : response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     public StackConfig config() {

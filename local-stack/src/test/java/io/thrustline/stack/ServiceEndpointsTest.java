@@ -51,6 +51,20 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void theStackSaysItIsUpOnlyOnceEveryServiceIsReadyAndEverySinkHasItsPartitionsAndIsCaughtUp() throws Exception {
+        // No waiting here: LocalStack.start returned, so all of this must already hold.
+        var streams = call("GET", config.streamsUrl() + "/health/ready", null, null);
+        assertThat(streams.status()).isEqualTo(200);
+        assertThat(streams.body().get("state").asText()).isEqualTo("RUNNING");
+        var reporting = call("GET", config.reportingUrl() + "/health/ready", null, null);
+        assertThat(reporting.status()).isEqualTo(200);
+        assertThat(reporting.body().get("caughtUp").asBoolean()).isTrue();
+        assertThat(reporting.body().get("lag").properties()).hasSize(3)
+                .allSatisfy(sink -> assertThat(sink.getValue().asLong()).as(sink.getKey() + " lag").isZero());
+        assertThat(call("GET", config.ingestUrl() + "/health/ready", null, null).status()).isEqualTo(200);
+    }
+
+    @Test
     void everyServiceAnswersLiveness() throws Exception {
         for (String url : new String[] {config.ingestUrl(), config.reportingUrl(), config.streamsUrl()}) {
             assertThat(call("GET", url + "/health/live", null, null).status()).as(url).isEqualTo(200);

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -124,7 +125,7 @@ final class TopicSink<V> implements AutoCloseable {
         thread.start();
     }
 
-    /** Records behind the end of the topic after the last poll; unknown (max) until the first one. */
+    /** Records behind the end of the topic after the last poll; unknown (max) until its partitions are assigned and positioned. */
     long lag() {
         return lag;
     }
@@ -219,7 +220,7 @@ final class TopicSink<V> implements AutoCloseable {
             } else if (caughtUp(consumer)) {
                 failuresInARow = 0; // nothing left that could be failing
             }
-            lag = consumer.assignment().stream().mapToLong(p -> consumer.currentLag(p).orElse(0)).sum();
+            lag = lagOf(consumer);
         }
     }
 
@@ -310,6 +311,23 @@ final class TopicSink<V> implements AutoCloseable {
                 consumer.seek(partition, records.records(partition).getFirst().offset());
             }
         }
+    }
+
+    /**
+     * Records behind the ends of the assigned partitions; unknown (max) while nothing is assigned or a partition's
+     * position is not known yet, so an unassigned sink never passes for caught up.
+     */
+    static long lagOf(Consumer<byte[], byte[]> consumer) {
+        var assigned = consumer.assignment();
+        long total = 0;
+        for (TopicPartition p : assigned) {
+            var lag = consumer.currentLag(p);
+            if (lag.isEmpty()) {
+                return Long.MAX_VALUE;
+            }
+            total += lag.getAsLong();
+        }
+        return assigned.isEmpty() ? Long.MAX_VALUE : total;
     }
 
     /** Every assigned partition read to its end, as far as the consumer knows. */
