@@ -32,7 +32,7 @@ import org.apache.kafka.streams.Topology;
 /**
  * Sets per second through the rules topology (registry Avro, dedupe, RocksDB stores, exactly-once) against
  * a pass-through exactly-once topology over the same records, on the same broker, in the same run.
- * Usage: ./thrustline bench rules [athletes] [rounds]
+ * Usage: ./thrustline bench rules [athletes] [rounds] [streamThreads]; both topologies run with the same settings.
  */
 public final class RulesThroughputBenchmark {
 
@@ -40,7 +40,8 @@ public final class RulesThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         int athletes = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path dir = BenchStack.scratch("rules");
         StackConfig config = BenchStack.config(dir);
         try (var infrastructure = Infrastructure.start(config)) {
@@ -54,10 +55,10 @@ public final class RulesThroughputBenchmark {
                     config.topicPartitions());
             var ratios = new ArrayList<Double>();
             for (int round = 1; round <= rounds; round++) {
-                Run baseline = run(config, "bench-pass-" + round, dir, passThrough(), events.size());
+                Run baseline = run(config, "bench-pass-" + round, dir, passThrough(), events.size(), threads);
                 Path stateDir = dir.resolve("rules-" + round);
                 Run rules = run(config, "bench-rules-" + round, stateDir, RulesTopology.build(Topics.withRegistry(config.registryUrl()),
-                        Seeds.loadBuiltIn(), Retention.defaults()), events.size());
+                        Seeds.loadBuiltIn(), Retention.defaults()), events.size(), threads);
                 double ratio = rules.eventsPerSecond() / baseline.eventsPerSecond();
                 ratios.add(ratio);
                 System.out.printf("round %d: pass-through %,.0f events/s (stream thread %.1f µs CPU/event, process %.2f cores), "
@@ -65,7 +66,8 @@ public final class RulesThroughputBenchmark {
                         round, baseline.eventsPerSecond(), baseline.threadMicrosPerEvent(), baseline.cores(), rules.eventsPerSecond(),
                         rules.threadMicrosPerEvent(), rules.cores(), ratio, size(stateDir) / athletes);
                 if (round == rounds) {
-                    System.out.println("state per athlete by store: " + sizeByStore(stateDir, athletes));
+                    System.out.println("state per athlete on disk (RocksDB) by store: " + sizeByStore(stateDir, athletes));
+                    System.out.println(changelogs(config, "bench-rules-" + round, athletes, events.size()));
                 }
             }
             System.out.println("ratio rules / pass-through: " + Ratios.summary(ratios) + " (target >= 0.6)");
@@ -88,10 +90,11 @@ public final class RulesThroughputBenchmark {
     record Run(double eventsPerSecond, double threadMicrosPerEvent, double cores) {}
 
     /** Runs a topology from the start of the events topic until it has committed all of it. */
-    private static Run run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected) throws Exception {
+    private static Run run(StackConfig config, String applicationId, Path stateDir, Topology topology, int expected, int threads) throws Exception {
         Properties props = StreamsProcessorService.properties(new StreamsProcessorConfig(io.thrustline.schemas.KafkaSettings.plaintext(config.bootstrapServers()), io.thrustline.schemas.RegistrySettings.open(config.registryUrl()),
                 applicationId, stateDir, Retention.defaults(), Duration.ofSeconds(10), 32L * 1024 * 1024));
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
                 var streams = new KafkaStreams(topology, props)) {
             Map<TopicPartition, Long> end = endOffsets(admin);
@@ -148,6 +151,49 @@ public final class RulesThroughputBenchmark {
         }
         return byStore.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + e.getValue() / athletes).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * What the rules topology wrote to its changelogs: records per input event (the broker's work), and the live state
+     * per athlete, each key's newest value as compaction will keep it (what a restore reads).
+     */
+    private static String changelogs(StackConfig config, String applicationId, int athletes, int events) throws Exception {
+        var props = new Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var out = new StringBuilder("changelog records per input event, and live state per athlete (newest value of each key):");
+        long allRecords = 0;
+        long allLive = 0;
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+                var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props, Serdes.Bytes().deserializer(), Serdes.Bytes().deserializer())) {
+            var topics = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog")).sorted().toList();
+            for (String topic : topics) {
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                var live = new java.util.HashMap<org.apache.kafka.common.utils.Bytes, Integer>();
+                long records = 0;
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                    for (var r : consumer.poll(Duration.ofMillis(500))) {
+                        records++;
+                        if (r.value() == null) {
+                            live.remove(r.key());
+                        } else {
+                            live.put(r.key(), r.key().get().length + r.value().get().length);
+                        }
+                    }
+                }
+                long liveBytes = live.values().stream().mapToLong(Integer::longValue).sum();
+                allRecords += records;
+                allLive += liveBytes;
+                String store = topic.substring(applicationId.length() + 1, topic.length() - "-changelog".length());
+                out.append(String.format("%n  %-18s %.2f records/event, %,d bytes/athlete live", store, (double) records / events, liveBytes / athletes));
+            }
+        }
+        return out.append(String.format("%n  %-18s %.2f records/event, %,d bytes/athlete live", "all", (double) allRecords / events,
+                allLive / athletes)).toString();
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {

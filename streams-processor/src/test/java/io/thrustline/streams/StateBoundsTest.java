@@ -115,7 +115,7 @@ class StateBoundsTest {
     private static List<Integer> fingerprints(List<String> ids, String more) {
         var all = new java.util.ArrayList<>(ids);
         all.add(more);
-        return all.stream().map(String::hashCode).toList();
+        return all.stream().map(AthleteEventIds::fingerprint).toList();
     }
 
     private static String closeAt(Instant at) {

@@ -29,17 +29,19 @@ class StateRecordsRoundTripTest {
         assertThat(roundTrip(SessionRecord.serde(), record)).isEqualTo(record);
         assertThat(record.sets()).extracting(SessionRecord.StoredSet::eventId).isSorted();
 
-        var ids = new AthleteEventIds(List.of(new AthleteEventIds.Entry("s1", new int[] {1, -2, 3}), new AthleteEventIds.Entry("s2", new int[] {4})));
+        var ids = new AthleteEventIds(List.of(new AthleteEventIds.Entry("s1", new int[] {1, 65_534, 3}), new AthleteEventIds.Entry("s2", new int[] {4})));
         assertThat(roundTrip(AthleteEventIds.serde(), ids)).isEqualTo(ids);
     }
 
     @Test
     void loadBalanceAndVerdictRecordsRoundTrip() {
-        var load = new LoadHistory(List.of(new LoadHistory.Entry("a", "s1", 1_000, 50, 8, null, 0),
-                new LoadHistory.Entry("2f1e0d9c-8b7a-4654-9321-0fedcba98765", "s2", 900, 52.5, 6, 6, 1)));
+        var load = new LoadHistory(List.of(new LoadHistory.Entry(Side.LEFT, "a", "s1", 1_000, 50, 8, null, 0),
+                new LoadHistory.Entry(Side.LEFT, "2f1e0d9c-8b7a-4654-9321-0fedcba98765", "s2", 1_763_710_200_123L, 52.5, 6, 6, 1),
+                new LoadHistory.Entry(Side.RIGHT, "c", "s2", 900, 0.1 + 0.2, 6, 6, 1)));
         assertThat(roundTrip(LoadHistory.serde(), load)).isEqualTo(load);
 
-        var history = new BalanceHistory(List.of(new PriorBalance("s1", Instant.parse("2026-11-20T07:00:00Z"), 12.5, Side.LEFT),
+        var history = new BalanceHistory(List.of(new PriorBalance("s1", Instant.parse("2026-11-20T07:00:00.250Z"), 12.5, Side.LEFT),
+                new PriorBalance("s3", Instant.parse("2026-11-20T08:00:00Z"), 100.0 / 3, Side.RIGHT),
                 new PriorBalance("s2", Instant.parse("2026-11-21T07:00:00Z"), 0.0, null)));
         assertThat(roundTrip(BalanceHistory.serde(), history)).isEqualTo(history);
 

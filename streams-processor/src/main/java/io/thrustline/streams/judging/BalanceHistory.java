@@ -54,7 +54,7 @@ public record BalanceHistory(List<PriorBalance> entries) {
     byte[] encode() {
         StateWriter out = StateWriter.of(LAYOUT).writeInt(entries.size());
         for (PriorBalance e : entries) {
-            out.writeString(e.sessionId()).writeLong(e.startedAt().toEpochMilli()).writeDouble(e.asymmetryPct())
+            out.writeString(e.sessionId()).writeTime(e.startedAt().toEpochMilli(), 0).writeDecimal(e.asymmetryPct(), 10)
                     .writeByte(e.weakerSide() == null ? 0 : e.weakerSide().ordinal() + 1);
         }
         return out.toBytes();
@@ -66,8 +66,8 @@ public record BalanceHistory(List<PriorBalance> entries) {
         var entries = new ArrayList<PriorBalance>(count);
         for (int i = 0; i < count; i++) {
             String sessionId = in.readString();
-            Instant startedAt = Instant.ofEpochMilli(in.readLong());
-            double pct = in.readDouble();
+            Instant startedAt = Instant.ofEpochMilli(in.readTime(0));
+            double pct = in.readDecimal(10);
             int side = in.readByte();
             entries.add(new PriorBalance(sessionId, startedAt, pct, side == 0 ? null : Side.values()[side - 1]));
         }

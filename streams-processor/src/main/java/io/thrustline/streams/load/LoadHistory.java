@@ -1,18 +1,21 @@
 package io.thrustline.streams.load;
 
+import io.thrustline.streams.rules.Side;
 import io.thrustline.streams.state.StateReader;
 import io.thrustline.streams.state.StateWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An athlete's newest sets of one exercise on one side, under the key {@code athlete|exercise|side}, oldest first
- * (by performedAt, then event id): what the per-set rules judge a set against.
+ * An athlete's newest sets of one exercise, under the key {@code athlete|exercise}: what the per-set rules judge a
+ * set against. Ordered by side, then performedAt, then event id; at most the configured number per side. Both sides
+ * share one record so they share the list of session ids (one record per side cost 200 bytes per athlete more).
  */
 public record LoadHistory(List<Entry> entries) {
 
     static final int LAYOUT = 1;
     static final LoadHistory EMPTY = new LoadHistory(List.of());
+    private static final Side[] SIDES = Side.values();
 
     /**
      * One set.
@@ -20,17 +23,21 @@ public record LoadHistory(List<Entry> entries) {
      * @param controlledReps null when control is unknown
      * @param flags          bit i set while the set carries a finding of the i-th per-set rule
      */
-    public record Entry(String eventId, String sessionId, long performedAt, double loadKg, int reps, Integer controlledReps, int flags) {
+    public record Entry(Side side, String eventId, String sessionId, long performedAt, double loadKg, int reps, Integer controlledReps,
+            int flags) {
 
         boolean flagged(int rule) {
             return (flags & (1 << rule)) != 0;
         }
 
         Entry withFlag(int rule, boolean on) {
-            return new Entry(eventId, sessionId, performedAt, loadKg, reps, controlledReps, on ? flags | (1 << rule) : flags & ~(1 << rule));
+            return new Entry(side, eventId, sessionId, performedAt, loadKg, reps, controlledReps, on ? flags | (1 << rule) : flags & ~(1 << rule));
         }
 
-        boolean comesBefore(long otherPerformedAt, String otherEventId) {
+        boolean comesBefore(Side otherSide, long otherPerformedAt, String otherEventId) {
+            if (side != otherSide) {
+                return side.ordinal() < otherSide.ordinal();
+            }
             return performedAt < otherPerformedAt || (performedAt == otherPerformedAt && eventId.compareTo(otherEventId) < 0);
         }
     }
@@ -39,10 +46,10 @@ public record LoadHistory(List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** Where a set belongs: usually the end, since sets mostly arrive in order. */
-    int insertionPoint(long performedAt, String eventId) {
+    /** Where a set belongs: usually at the end of its side, since sets mostly arrive in order. */
+    int insertionPoint(Side side, long performedAt, String eventId) {
         int at = entries.size();
-        while (at > 0 && !entries.get(at - 1).comesBefore(performedAt, eventId)) {
+        while (at > 0 && !entries.get(at - 1).comesBefore(side, performedAt, eventId)) {
             at--;
         }
         return at;
@@ -63,8 +70,8 @@ public record LoadHistory(List<Entry> entries) {
             out.writeLong(base);
         }
         for (Entry e : entries) {
-            out.writeId(e.eventId()).writeInt(sessions.indexOf(e.sessionId())).writeSignedLong(e.performedAt() - base).writeKg(e.loadKg())
-                    .writeInt(e.reps()).writeOptionalInt(e.controlledReps()).writeInt(e.flags());
+            out.writeId(e.eventId()).writeInt(sessions.indexOf(e.sessionId()) * SIDES.length + e.side().ordinal()).writeTime(e.performedAt(), base)
+                    .writeKg(e.loadKg()).writeInt(e.reps()).writeOptionalInt(e.controlledReps()).writeInt(e.flags());
         }
         return out.toBytes();
     }
@@ -79,8 +86,10 @@ public record LoadHistory(List<Entry> entries) {
         long base = count == 0 ? 0 : in.readLong();
         var entries = new ArrayList<Entry>(count);
         for (int i = 0; i < count; i++) {
-            entries.add(new Entry(in.readId(), sessions[in.readInt()], base + in.readSignedLong(), in.readKg(), in.readInt(), in.readOptionalInt(),
-                    in.readInt()));
+            String eventId = in.readId();
+            int sessionAndSide = in.readInt();
+            entries.add(new Entry(SIDES[sessionAndSide % SIDES.length], eventId, sessions[sessionAndSide / SIDES.length], in.readTime(base),
+                    in.readKg(), in.readInt(), in.readOptionalInt(), in.readInt()));
         }
         return new LoadHistory(entries);
     }

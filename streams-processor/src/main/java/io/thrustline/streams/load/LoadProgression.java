@@ -74,13 +74,14 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
     private void judge(LoggedSet set, long timestamp) {
         SideSet current = new SideSet(set.eventId(), set.athleteId(), set.sessionId(), set.exercise(), set.side(), set.performedAt(),
                 set.loadKg(), set.reps(), set.controlledReps());
-        String key = set.athleteId() + "|" + set.exercise() + "|" + set.side().name();
+        String key = set.athleteId() + "|" + set.exercise();
         LoadHistory stored = history.get(key);
-        List<LoadHistory.Entry> entries = new ArrayList<>((stored == null ? LoadHistory.EMPTY : stored).entries());
+        LoadHistory before = stored == null ? LoadHistory.EMPTY : stored;
+        List<LoadHistory.Entry> entries = new ArrayList<>(before.entries());
         long performedAt = set.performedAt().toEpochMilli();
-        int at = (stored == null ? LoadHistory.EMPTY : stored).insertionPoint(performedAt, set.eventId());
-        LoadHistory.Entry previous = at > 0 ? entries.get(at - 1) : null;
-        LoadHistory.Entry next = at < entries.size() ? entries.get(at) : null;
+        int at = before.insertionPoint(set.side(), performedAt, set.eventId());
+        LoadHistory.Entry previous = at > 0 && entries.get(at - 1).side() == set.side() ? entries.get(at - 1) : null;
+        LoadHistory.Entry next = at < entries.size() && entries.get(at).side() == set.side() ? entries.get(at) : null;
 
         int flags = 0;
         for (int r = 0; r < rules.size(); r++) {
@@ -107,9 +108,21 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
         if (next != null) {
             entries.set(at, next);
         }
-        entries.add(at, new LoadHistory.Entry(set.eventId(), set.sessionId(), performedAt, set.loadKg(), set.reps(), set.controlledReps(), flags));
-        List<LoadHistory.Entry> kept = entries.subList(Math.max(0, entries.size() - setsKept), entries.size()); // the oldest fall out
-        history.put(key, new LoadHistory(kept));
+        entries.add(at, new LoadHistory.Entry(set.side(), set.eventId(), set.sessionId(), performedAt, set.loadKg(), set.reps(),
+                set.controlledReps(), flags));
+        if (entries.stream().filter(e -> e.side() == set.side()).count() > setsKept) {
+            entries.remove(firstOf(entries, set.side())); // the side's oldest set falls out
+        }
+        history.put(key, new LoadHistory(entries));
+    }
+
+    private static int firstOf(List<LoadHistory.Entry> entries, io.thrustline.streams.rules.Side side) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).side() == side) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no entry on side " + side);
     }
 
     /** A kept entry of the same athlete, exercise and side as {@code sameSeries}. */

@@ -23,6 +23,7 @@ import java.util.Objects;
 public final class SessionRecord {
 
     static final int LAYOUT = 1;
+    private static final Side[] SIDES = Side.values();
 
     /**
      * A set as the session keeps it.
@@ -142,8 +143,8 @@ public final class SessionRecord {
             codes.add(set.exercise());
             exercise = codes.size() - 1;
         }
-        byte[] encoded = StateWriter.part().writeId(set.eventId()).writeFixedInt(set.content()).writeSignedLong(set.performedAt() - first)
-                .writeInt(exercise).writeByte(set.side().ordinal()).writeInt(set.reps()).writeKg(set.loadKg())
+        byte[] encoded = StateWriter.part().writeId(set.eventId()).writeFixedInt(set.content()).writeTime(set.performedAt(), first)
+                .writeInt(exercise * SIDES.length + set.side().ordinal()).writeInt(set.reps()).writeKg(set.loadKg())
                 .writeOptionalInt(set.controlledReps()).toBytes();
         int at = -indexOf(set.eventId()) - 1;
         var moreSets = new ArrayList<StoredSet>(sets.size() + 1);
@@ -210,10 +211,13 @@ public final class SessionRecord {
         long first = count == 0 ? 0 : in.readLong();
         var sets = new ArrayList<StoredSet>(count);
         var encoded = new ArrayList<byte[]>(count);
-        Side[] sides = Side.values();
         for (int i = 0; i < count; i++) {
             int from = in.position();
-            sets.add(new StoredSet(in.readId(), in.readFixedInt(), first + in.readSignedLong(), exercises.get(in.readInt()), sides[in.readByte()],
+            String eventId = in.readId();
+            int content = in.readFixedInt();
+            long performedAt = in.readTime(first);
+            int exerciseAndSide = in.readInt();
+            sets.add(new StoredSet(eventId, content, performedAt, exercises.get(exerciseAndSide / SIDES.length), SIDES[exerciseAndSide % SIDES.length],
                     in.readInt(), in.readKg(), in.readOptionalInt()));
             encoded.add(in.rawSince(from));
         }

@@ -69,8 +69,25 @@ public final class StateReader {
     }
 
     public double readKg() {
+        return readDecimal(1000);
+    }
+
+    public double readDecimal(int scale) {
         long raw = readLong();
-        return raw == 1 ? readDouble() : (raw >>> 1) / 1000.0;
+        return raw == 1 ? readDouble() : (double) (raw >>> 1) / scale;
+    }
+
+    public long readTime(long base) {
+        long raw = readLong();
+        long zigzagged = raw >>> 1;
+        long delta = (zigzagged >>> 1) ^ -(zigzagged & 1);
+        return base + ((raw & 1) == 0 ? delta * 1000 : delta);
+    }
+
+    public int readFixedShort() {
+        int value = ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+        at += 2;
+        return value;
     }
 
     public String readString() {

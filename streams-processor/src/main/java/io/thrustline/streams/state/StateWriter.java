@@ -72,7 +72,7 @@ public final class StateWriter {
 
     /** Any long, small magnitudes short (zigzag): for differences between times. */
     public StateWriter writeSignedLong(long value) {
-        return writeLong((value << 1) ^ (value >> 63));
+        return writeLong(zigzag(value));
     }
 
     /** An int that may be null, as value + 1 with 0 for null. */
@@ -97,12 +97,43 @@ public final class StateWriter {
 
     /** Kilograms: whole grams (almost every load) as a short integer, anything else as the exact double. */
     public StateWriter writeKg(double kg) {
-        long grams = Math.round(kg * 1000);
-        if (grams >= 0 && grams < (1L << 40) && grams / 1000.0 == kg) {
-            return writeLong(grams << 1);
+        return writeDecimal(kg, 1000);
+    }
+
+    /**
+     * A non-negative number that is usually a whole count of {@code 1/scale} (grams of a kilogram, tenths of a percent)
+     * as that short integer; anything else as the exact double. Reads back bit for bit.
+     */
+    public StateWriter writeDecimal(double value, int scale) {
+        long units = Math.round(value * scale);
+        if (units >= 0 && units < (1L << 40) && (double) units / scale == value) {
+            return writeLong(units << 1);
         }
         writeLong(1);
-        return writeDouble(kg);
+        return writeDouble(value);
+    }
+
+    /**
+     * A time as the difference from {@code base}: whole seconds (what devices log) in a byte or three, any other
+     * difference in milliseconds.
+     */
+    public StateWriter writeTime(long millis, long base) {
+        long delta = millis - base;
+        if (delta % 1000 == 0) {
+            return writeLong(zigzag(delta / 1000) << 1);
+        }
+        return writeLong((zigzag(delta) << 1) | 1);
+    }
+
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    public StateWriter writeFixedShort(int value) {
+        room(2);
+        bytes[size++] = (byte) (value >>> 8);
+        bytes[size++] = (byte) value;
+        return this;
     }
 
     public StateWriter writeString(String value) {

@@ -66,11 +66,22 @@ class LoadProgressionTest {
         }
         assertThat(history().entries()).extracting(LoadHistory.Entry::eventId).containsExactly("s2", "s3", "s4");
         accept(new LoggedSet("d1", ATHLETE, "s1", START, "deadlift", Side.BOTH, 5, 100, null, null));
-        assertThat(load.keys(LoadProgression.LOAD_HISTORY_STORE)).containsExactly(ATHLETE + "|" + SL + "|LEFT");
+        assertThat(load.keys(LoadProgression.LOAD_HISTORY_STORE)).containsExactly(ATHLETE + "|" + SL);
+    }
+
+    @Test
+    void eachSideIsJudgedAgainstItsOwnSetsAndKeepsItsOwnNewest() {
+        accept(set("l1", 0, 50, 8, 4));
+        accept(new LoggedSet("r1", ATHLETE, "s1", START.plusSeconds(60), SL, Side.RIGHT, 8, 60, 8, null)); // heavier, but the first right set
+        assertThat(load.takeForwarded(null)).isEmpty();
+        for (int i = 2; i < 6; i++) {
+            accept(set("l" + i, i, 50, 8, 8));
+        }
+        assertThat(history().entries()).extracting(LoadHistory.Entry::eventId).containsExactly("l3", "l4", "l5", "r1");
     }
 
     private LoadHistory history() {
-        return load.<LoadHistory>store(LoadProgression.LOAD_HISTORY_STORE).get(ATHLETE + "|" + SL + "|LEFT");
+        return load.<LoadHistory>store(LoadProgression.LOAD_HISTORY_STORE).get(ATHLETE + "|" + SL);
     }
 
     private void accept(LoggedSet set) {

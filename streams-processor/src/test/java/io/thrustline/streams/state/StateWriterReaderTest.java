@@ -33,6 +33,22 @@ class StateWriterReaderTest {
     }
 
     @Test
+    void timesInWholeSecondsTakeAFewBytesAndAnyTimeReadsBack() {
+        long base = 1_763_710_200_000L;
+        assertThat(StateWriter.part().writeTime(base + 90_000, base).toBytes()).hasSize(2);
+        assertThat(StateWriter.part().writeTime(base - 3 * 86_400_000L, base).toBytes()).hasSizeLessThanOrEqualTo(3);
+        var random = new Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            long t = base + (random.nextBoolean() ? random.nextInt(1_000_000) * 1000L : random.nextLong() / 4);
+            long from = random.nextBoolean() ? base : 0;
+            byte[] bytes = StateWriter.of(1).writeTime(t, from).writeDecimal(random.nextInt(1000) / 10.0, 10).toBytes();
+            StateReader in = StateReader.of(bytes, 1, "test");
+            assertThat(in.readTime(from)).isEqualTo(t);
+            in.readDecimal(10);
+        }
+    }
+
+    @Test
     void uuidsTakeSeventeenBytesAndOnlyCanonicalOnesAreShortened() {
         String canonical = "3f2a1c4e-9b7d-4e21-8a55-0c6b2f9d1e07";
         assertThat(StateWriter.part().writeId(canonical).toBytes()).hasSize(17);
