@@ -23,6 +23,7 @@ public record StreamsProcessorConfig(
         Retention retention,
         Duration sessionTimeout,
         long cacheBytes,
+        Duration commitInterval,
         HttpSettings http,
         Scaling scaling) {
 
@@ -31,6 +32,12 @@ public record StreamsProcessorConfig(
     public static final String THREADS = "THRUSTLINE_STREAMS_THREADS";
     public static final String INSTANCE_ID = "THRUSTLINE_STREAMS_INSTANCE_ID";
     public static final int DEFAULT_PORT = 8070;
+    public static final String COMMIT_INTERVAL = "THRUSTLINE_STREAMS_COMMIT_INTERVAL_MS";
+    /**
+     * How often a transaction commits, and so the longest an insight waits after its event was processed before a
+     * read_committed consumer (the reporting sink) can see it; also Streams' own default under exactly-once.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
     /**
      * @param replicationFactor of the changelog and repartition topics Streams creates; -1 leaves it to the
@@ -67,7 +74,8 @@ public record StreamsProcessorConfig(
     /** The settings before health, metrics and scaling existed: one broker, no HTTP port of its own (any free one). */
     public StreamsProcessorConfig(KafkaSettings kafka, RegistrySettings registry, String applicationId, Path stateDir, Retention retention,
             Duration sessionTimeout, long cacheBytes) {
-        this(kafka, registry, applicationId, stateDir, retention, sessionTimeout, cacheBytes, HttpSettings.local(0, 64 * 1024), Scaling.single());
+        this(kafka, registry, applicationId, stateDir, retention, sessionTimeout, cacheBytes, DEFAULT_COMMIT_INTERVAL,
+                HttpSettings.local(0, 64 * 1024), Scaling.single());
     }
 
     public static StreamsProcessorConfig fromEnv(Map<String, String> env) {
@@ -82,6 +90,7 @@ public record StreamsProcessorConfig(
                         Integer.parseInt(env.getOrDefault("THRUSTLINE_BALANCES_PER_EXERCISE", "10"))),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_SESSION_TIMEOUT_MS", "10000"))),
                 Long.parseLong(env.getOrDefault("THRUSTLINE_STREAMS_CACHE_MB", "32")) * 1024 * 1024,
+                Duration.ofMillis(Long.parseLong(env.getOrDefault(COMMIT_INTERVAL, String.valueOf(DEFAULT_COMMIT_INTERVAL.toMillis())))),
                 HttpSettings.fromEnv(env, "STREAMS", DEFAULT_PORT, 64 * 1024),
                 scaling(env));
     }
