@@ -5,6 +5,7 @@ import io.thrustline.schemas.EventTimes;
 import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.RepDetail;
 import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.SetType;
 import io.thrustline.schemas.Side;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Catalog;
@@ -33,7 +34,7 @@ public final class SetValidator {
     /** Close-match suggestions only for names this short: the edit distance grows with the square of the length. */
     private static final int SUGGEST_UP_TO = 64;
     private static final Set<String> SET_FIELDS = Set.of("eventId", "athleteId", "sessionId", "performedAt", "exercise",
-            "side", "reps", "loadKg", "controlledReps", "repDetails", "rpe", "notes");
+            "side", "reps", "loadKg", "controlledReps", "repDetails", "rpe", "notes", "setType");
     private static final Set<String> REP_FIELDS = Set.of("eccentricSeconds", "topHoldSeconds", "pelvisLevel");
 
     private final Catalog catalog;
@@ -134,13 +135,14 @@ public final class SetValidator {
         List<RepDetail> repDetails = repDetails(f, reps);
         Double rpe = f.number("rpe", 1, 10, false);
         String notes = f.text("notes", 500, true);
+        SetType setType = setType(f);
         if (f.failed) {
             return null;
         }
         var payload = SetLogged.newBuilder()
                 .setSessionId(sessionId).setPerformedAt(performedAt).setExercise(exercise.code()).setSide(side)
                 .setReps(reps).setLoadKg(loadKg).setControlledReps(controlledReps).setRepDetails(repDetails)
-                .setRpe(rpe).setNotes(notes).build();
+                .setRpe(rpe).setNotes(notes).setSetType(setType).build();
         return TrainingEvent.newBuilder()
                 .setEventId(eventId).setAthleteId(Identifiers.qualifiedAthlete(integrationId, athleteId)).setSource(integrationId)
                 .setReceivedAt(receivedAt).setPayload(payload).build();
@@ -164,6 +166,21 @@ public final class SetValidator {
             return null;
         }
         return exercise.get();
+    }
+
+    /** WORKING when left out: sets logged before set types existed, and by gyms that do not mark them, are work. */
+    private static SetType setType(Fields f) {
+        JsonNode node = f.node("setType");
+        if (node == null) {
+            return SetType.WORKING;
+        }
+        for (SetType type : SetType.values()) {
+            if (node.isTextual() && node.asText().equals(type.name())) {
+                return type;
+            }
+        }
+        f.error("setType", "must be WORKING, WARMUP, DROP or FAILURE (left out: WORKING)");
+        return null;
     }
 
     private Side side(Fields f, Exercise exercise) {

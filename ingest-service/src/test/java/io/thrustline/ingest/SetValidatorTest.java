@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.SetType;
 import io.thrustline.schemas.Side;
 import io.thrustline.seeds.Seeds;
 import java.time.Clock;
@@ -44,6 +45,19 @@ class SetValidatorTest {
         assertThat(set.getRepDetails()).hasSize(2);
         assertThat(set.getRepDetails().get(1).getPelvisLevel()).isNull();
         assertThat(set.getRpe()).isEqualTo(8.0);
+    }
+
+    @Test
+    void aSetIsWorkUnlessItSaysOtherwiseAndOnlyKnownTypesAreAccepted() {
+        assertThat(((SetLogged) validator.validate(json(VALID), "gym-a").events().get(0).getPayload()).getSetType()).isEqualTo(SetType.WORKING);
+        String warmUp = VALID.replace("\"rpe\": 8", "\"rpe\": 8, \"setType\": \"WARMUP\"");
+        assertThat(((SetLogged) validator.validate(json(warmUp), "gym-a").events().get(0).getPayload()).getSetType()).isEqualTo(SetType.WARMUP);
+        var wrong = validator.validate(json(VALID.replace("\"rpe\": 8", "\"rpe\": 8, \"setType\": \"warmup\"")), "gym-a");
+        assertThat(wrong.events()).isEmpty();
+        assertThat(wrong.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).endsWith("setType");
+            assertThat(e.message()).contains("WORKING, WARMUP, DROP or FAILURE");
+        });
     }
 
     @Test

@@ -96,6 +96,9 @@ final class DemoRun {
                 if (set.controlledReps() != null) {
                     json.put("controlledReps", set.controlledReps());
                 }
+                if (set.setType() != null) {
+                    json.put("setType", set.setType());
+                }
             }
             call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch, 202);
             ObjectNode completion = JSON.createObjectNode()

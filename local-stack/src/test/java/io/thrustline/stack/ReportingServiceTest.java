@@ -187,7 +187,7 @@ class ReportingServiceTest {
                 }
             }
             String sets = text(base + "/v1/export/sets", "demo-researcher");
-            assertThat(sets.lines().findFirst()).contains("event,athlete,session,performed_at,exercise,side,reps,load_kg,controlled_reps,rpe,source,received_at");
+            assertThat(sets.lines().findFirst()).contains("event,athlete,session,performed_at,exercise,side,reps,load_kg,controlled_reps,rpe,source,received_at,set_type");
             assertThat(sets).doesNotContain(athlete).doesNotContain(withNotes.getEventId()).doesNotContain("knee");
             assertThat(text(base + "/v1/export/sets", "demo-admin")).isEqualTo(sets); // stable pseudonyms
             String balances = text(base + "/v1/export/balances", "demo-researcher");
@@ -220,7 +220,7 @@ class ReportingServiceTest {
                         columns.add(rs.getString(1));
                     }
                     assertThat(columns).containsExactly("event", "athlete", "session", "performed_at", "exercise", "side", "reps", "load_kg",
-                            "controlled_reps", "rpe", "source", "received_at"); // no notes
+                            "controlled_reps", "rpe", "source", "received_at", "set_type"); // no notes
                 }
                 try (var rs = st.executeQuery("select session_date, asymmetry_pct, typeof(session_date) from read_parquet('" + balancesFile
                         + "') where athlete = '" + pseudonym + "'")) {

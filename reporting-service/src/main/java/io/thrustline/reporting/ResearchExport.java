@@ -35,7 +35,8 @@ public final class ResearchExport {
 
     public enum Dataset {
         SETS("""
-                select event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, controlled_reps, rpe, source, received_at
+                select event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, controlled_reps, rpe, source, received_at,
+                       set_type
                   from sets
                  where (cast(:from as timestamptz) is null or performed_at >= cast(:from as timestamptz))
                    and (cast(:to as timestamptz) is null or performed_at < cast(:to as timestamptz))
@@ -45,7 +46,7 @@ public final class ResearchExport {
                         .requiredString("event").requiredString("athlete").requiredString("session")
                         .name("performed_at").type(timestamp()).noDefault().requiredString("exercise").optionalString("side")
                         .requiredInt("reps").requiredDouble("load_kg").optionalInt("controlled_reps").optionalDouble("rpe")
-                        .optionalString("source").name("received_at").type(timestamp()).noDefault().endRecord()),
+                        .optionalString("source").name("received_at").type(timestamp()).noDefault().requiredString("set_type").endRecord()),
         BALANCES("""
                 select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps, asymmetry_pct,
                        weaker_side, loaded
@@ -166,7 +167,7 @@ public final class ResearchExport {
             case SETS -> new Object[] {pseudonyms.event(rs.getString("event_id")), pseudonyms.athlete(athlete),
                     pseudonyms.session(athlete, rs.getString("session_id")), instant(rs, "performed_at"), rs.getString("exercise"),
                     rs.getString("side"), rs.getInt("reps"), rs.getDouble("load_kg"), integer(rs, "controlled_reps"), decimal(rs, "rpe"),
-                    rs.getString("source"), instant(rs, "received_at")};
+                    rs.getString("source"), instant(rs, "received_at"), rs.getString("set_type")};
             case BALANCES -> new Object[] {pseudonyms.athlete(athlete), pseudonyms.session(athlete, rs.getString("session_id")),
                     rs.getString("exercise"), rs.getObject("session_date", LocalDate.class), rs.getDouble("left_volume"),
                     rs.getDouble("right_volume"), rs.getInt("left_reps"), rs.getInt("right_reps"), rs.getDouble("asymmetry_pct"),

@@ -18,11 +18,12 @@ public record SetRow(
         Double rpe,
         String notes,
         String source,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String setType) {
 
     static SetRow of(TrainingEvent event, SetLogged set) {
         return new SetRow(event.getEventId(), event.getAthleteId(), set.getSessionId(), set.getPerformedAt(), set.getExercise(),
                 set.getSide() == null ? null : set.getSide().name(), set.getReps(), set.getLoadKg(), set.getControlledReps(),
-                set.getRpe(), set.getNotes(), event.getSource(), event.getReceivedAt());
+                set.getRpe(), set.getNotes(), event.getSource(), event.getReceivedAt(), set.getSetType().name());
     }
 }

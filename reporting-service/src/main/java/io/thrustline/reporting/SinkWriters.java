@@ -33,7 +33,7 @@ final class SinkWriters {
     }
 
     private static final String SET_COLUMNS = "event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, "
-            + "controlled_reps, rpe, notes, source, received_at";
+            + "controlled_reps, rpe, notes, source, received_at, set_type";
 
     /**
      * Sets are the bulk of the traffic: COPY the batch into a staging table, then one insert that keeps the
@@ -51,7 +51,7 @@ final class SinkWriters {
         var csv = new StringBuilder(rows.size() * 200);
         for (SetRow r : rows) {
             for (Object value : new Object[] {r.eventId(), r.athleteId(), r.sessionId(), r.performedAt(), r.exercise(), r.side(), r.reps(),
-                    r.loadKg(), r.controlledReps(), r.rpe(), r.notes(), r.source(), r.receivedAt()}) {
+                    r.loadKg(), r.controlledReps(), r.rpe(), r.notes(), r.source(), r.receivedAt(), r.setType()}) {
                 PgCopy.field(csv, value).append(',');
             }
             csv.setCharAt(csv.length() - 1, '\n');

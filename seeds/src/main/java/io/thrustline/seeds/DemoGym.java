@@ -24,7 +24,8 @@ public record DemoGym(String about, String integration, List<Session> sessions) 
     }
 
     /** A set performed {@code minute} minutes after the session start. Optional fields may be null. */
-    public record DemoSet(int minute, String exercise, String side, int reps, double loadKg, Integer controlledReps) {}
+    /** @param setType the set API's setType (WARMUP, DROP, FAILURE); absent for a working set */
+    public record DemoSet(int minute, String exercise, String side, int reps, double loadKg, Integer controlledReps, String setType) {}
 
     /** An insight the session must produce. */
     public record Expected(String rule, String exercise) {}

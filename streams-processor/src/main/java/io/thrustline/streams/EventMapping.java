@@ -12,6 +12,7 @@ import io.thrustline.streams.rules.Balance;
 import io.thrustline.streams.rules.Finding;
 import io.thrustline.streams.rules.LoggedSet;
 import io.thrustline.streams.rules.RepDetail;
+import io.thrustline.streams.rules.SetType;
 import io.thrustline.streams.rules.Side;
 import java.time.Instant;
 import java.util.List;
@@ -132,7 +133,8 @@ public final class EventMapping {
                 .toList();
         Side side = set.getSide() == null ? Side.BOTH : Side.valueOf(set.getSide().name());
         return new LoggedSet(event.getEventId(), event.getAthleteId(), set.getSessionId(), set.getPerformedAt(),
-                set.getExercise(), side, set.getReps(), set.getLoadKg(), set.getControlledReps(), reps);
+                set.getExercise(), side, set.getReps(), set.getLoadKg(), set.getControlledReps(), reps,
+                SetType.valueOf(set.getSetType().name()));
     }
 
     public static SessionBalance toSessionBalance(Balance b) {

@@ -7,6 +7,7 @@ import io.thrustline.streams.judging.SessionVerdict;
 import io.thrustline.streams.load.LoadHistory;
 import io.thrustline.streams.rules.PriorBalance;
 import io.thrustline.streams.rules.RuleName;
+import io.thrustline.streams.rules.SetType;
 import io.thrustline.streams.rules.Severity;
 import io.thrustline.streams.rules.Side;
 import io.thrustline.streams.sessions.AthleteEventIds;
@@ -22,9 +23,9 @@ class StateRecordsRoundTripTest {
     @Test
     void sessionsAndTheirIdIndexRoundTrip() {
         var sets = List.of(
-                new SessionRecord.StoredSet("0a6f1d9e-1111-4a2b-9c3d-4e5f60718293", -12345, 1_763_710_200_000L, "glute_bridge", Side.BOTH, 12, 0.0, null),
-                new SessionRecord.StoredSet("b-2", 99, 1_763_710_100_000L, "barbell_single_leg_hip_thrust", Side.LEFT, 8, 22.68, 7),
-                new SessionRecord.StoredSet("c-3", 7, 1_763_710_300_000L, "barbell_single_leg_hip_thrust", Side.RIGHT, 8, 0.1 + 0.2, 8));
+                new SessionRecord.StoredSet("0a6f1d9e-1111-4a2b-9c3d-4e5f60718293", -12345, 1_763_710_200_000L, "glute_bridge", Side.BOTH, 12, 0.0, null, SetType.WARMUP),
+                new SessionRecord.StoredSet("b-2", 99, 1_763_710_100_000L, "barbell_single_leg_hip_thrust", Side.LEFT, 8, 22.68, 7, SetType.WORKING),
+                new SessionRecord.StoredSet("c-3", 7, 1_763_710_300_000L, "barbell_single_leg_hip_thrust", Side.RIGHT, 8, 0.1 + 0.2, 8, SetType.FAILURE));
         var record = SessionRecord.of(1_763_710_400_000L, true, sets, List.of(new SessionRecord.Completion("done-1", 1_763_710_400_000L)));
         assertThat(roundTrip(SessionRecord.serde(), record)).isEqualTo(record);
         assertThat(record.sets()).extracting(SessionRecord.StoredSet::eventId).isSorted();

@@ -4,7 +4,8 @@ import java.time.LocalDateTime;
 
 /**
  * One set row of an app's export, before mapping. Times are the app's local wall-clock times (the exports
- * carry no zone). Weight is already in kilograms; null fields were empty in the file.
+ * carry no zone). Weight is already in kilograms; null fields were empty in the file. {@code setType} is the set
+ * API's value (WORKING, WARMUP, DROP, FAILURE), mapped from the app's own marker.
  */
 record AppRow(
         int line,
@@ -16,4 +17,5 @@ record AppRow(
         Double weightKg,
         Integer reps,
         Double rpe,
-        String notes) {}
+        String notes,
+        String setType) {}

@@ -42,11 +42,25 @@ final class HevyFormat implements ExportFormat {
                         endText == null ? null : LocalDateTime.parse(endText, TIME), header.get(f, "exercise_title"),
                         weight == null ? null : unit.kilograms(Double.parseDouble(weight)),
                         StrongFormat.integer(header.get(f, "reps")), StrongFormat.number(header.get(f, "rpe")),
-                        header.get(f, "exercise_notes")));
+                        header.get(f, "exercise_notes"), setType(header.get(f, "set_type"))));
             } catch (RuntimeException e) {
                 skipped.add(new Skipped(row.line(), "cannot be read: " + e.getMessage()));
             }
         }
         return new Parsed(sets, skipped);
+    }
+
+    /** Hevy's set_type: normal, warmup, dropset or failure; empty (or an older export without the column) is a working set. */
+    static String setType(String hevy) {
+        if (hevy == null) {
+            return "WORKING";
+        }
+        return switch (hevy.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "normal", "" -> "WORKING";
+            case "warmup" -> "WARMUP";
+            case "dropset" -> "DROP";
+            case "failure" -> "FAILURE";
+            default -> throw new IllegalArgumentException("set_type '" + hevy + "' is none of normal, warmup, dropset, failure");
+        };
     }
 }

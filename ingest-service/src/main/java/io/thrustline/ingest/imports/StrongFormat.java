@@ -17,6 +17,19 @@ final class StrongFormat implements ExportFormat {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Set<String> NOT_SETS = Set.of("rest timer", "note");
 
+    /** "Set Order": a number for a working set, W warm-up, D drop set, F failure. */
+    static String setType(String order) {
+        if (order == null) {
+            return "WORKING";
+        }
+        return switch (order.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "W" -> "WARMUP";
+            case "D" -> "DROP";
+            case "F" -> "FAILURE";
+            default -> "WORKING";
+        };
+    }
+
     @Override
     public String app() {
         return "strong";
@@ -52,7 +65,7 @@ final class StrongFormat implements ExportFormat {
                 String notes = join(header.get(f, "Notes"), header.get(f, "Workout Notes"));
                 sets.add(new AppRow(row.line(), workout, header.get(f, "Workout Name"), start, null, header.get(f, "Exercise Name"),
                         weight == null ? null : unit.kilograms(Double.parseDouble(weight)), integer(header.get(f, "Reps")),
-                        number(header.get(f, "RPE")), notes));
+                        number(header.get(f, "RPE")), notes, setType(order)));
             } catch (RuntimeException e) {
                 skipped.add(new Skipped(row.line(), "cannot be read: " + e.getMessage()));
             }

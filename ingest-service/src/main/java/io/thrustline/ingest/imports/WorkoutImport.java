@@ -162,6 +162,7 @@ public final class WorkoutImport {
         if (row.rpe() != null) {
             set.put("rpe", row.rpe());
         }
+        set.put("setType", row.setType() == null ? "WORKING" : row.setType());
         if (row.notes() != null) {
             String notes = cleanNotes(row.notes());
             set.put("notes", notes.length() > 500 ? notes.substring(0, 500) : notes);

@@ -7,6 +7,7 @@ import io.thrustline.ingest.CompletionValidator;
 import io.thrustline.ingest.SetValidator;
 import io.thrustline.schemas.SessionCompleted;
 import io.thrustline.schemas.SetLogged;
+import io.thrustline.schemas.SetType;
 import io.thrustline.schemas.Side;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
@@ -48,6 +49,10 @@ class WorkoutImportTest {
         assertThat(sets.get(0).getPerformedAt()).isEqualTo(Instant.parse("2026-11-17T07:30:00Z"));
         assertThat(sets.get(1).getPerformedAt()).isEqualTo(Instant.parse("2026-11-17T07:31:00Z")); // file order, a minute per set row
         assertThat(sets.get(8).getSide()).isEqualTo(Side.LEFT); // from the set's note "left leg"
+        assertThat(sets).extracting(SetLogged::getSetType).as("Strong's W row is the Romanian deadlift's warm-up; numbered rows are work")
+                .containsExactly(SetType.WORKING, SetType.WORKING, SetType.WORKING, SetType.WORKING, SetType.WORKING, SetType.WARMUP,
+                        SetType.WORKING, SetType.WORKING, SetType.WORKING);
+        assertThat(sets.get(5).getExercise()).isEqualTo("romanian_deadlift");
         var completions = outcome.events().stream().filter(e -> e.getPayload() instanceof SessionCompleted).toList();
         assertThat(completions).hasSize(2);
         assertThat(outcome.events().get(outcome.events().size() - 1).getPayload()).isInstanceOf(SessionCompleted.class);
@@ -72,6 +77,8 @@ class WorkoutImportTest {
         assertThat(sets).extracting(SetLogged::getExercise).containsExactly("glute_bridge", "barbell_hip_thrust", "barbell_hip_thrust",
                 "weighted_single_leg_hip_thrust", "weighted_single_leg_hip_thrust", "kettlebell_swing");
         assertThat(sets.get(0).getLoadKg()).isZero();
+        assertThat(sets).extracting(SetLogged::getSetType).as("Hevy's set_type: the bridge was a warm-up")
+                .containsExactly(SetType.WARMUP, SetType.WORKING, SetType.WORKING, SetType.WORKING, SetType.WORKING, SetType.WORKING);
         assertThat(sets.get(0).getPerformedAt()).isEqualTo(Instant.parse("2026-11-18T06:10:00Z")); // 07:10 in Berlin
         var completion = (SessionCompleted) outcome.events().get(outcome.events().size() - 1).getPayload();
         assertThat(completion.getCompletedAt()).isEqualTo(Instant.parse("2026-11-18T07:05:00Z")); // the workout's end time
@@ -90,6 +97,15 @@ class WorkoutImportTest {
                 2026-11-10 17:36:18,"Evening",40m,"Glute Bridge",1,0,12,0,0,"","",
                 """;
         assertThat(imports.run("strong", comma, "ath-3", "lbs", ZoneOffset.UTC, "gym-a").sets()).isEqualTo(1);
+    }
+
+    @Test
+    void everySetMarkerOfBothAppsMapsToASetType() {
+        assertThat(List.of("1", "12", "W", "w", "D", "F")).extracting(StrongFormat::setType)
+                .containsExactly("WORKING", "WORKING", "WARMUP", "WARMUP", "DROP", "FAILURE");
+        assertThat(java.util.Arrays.asList("normal", "warmup", "dropset", "failure", null)).extracting(HevyFormat::setType)
+                .containsExactly("WORKING", "WARMUP", "DROP", "FAILURE", "WORKING");
+        assertThatThrownBy(() -> HevyFormat.setType("superset")).hasMessageContaining("none of normal, warmup, dropset, failure");
     }
 
     @Test

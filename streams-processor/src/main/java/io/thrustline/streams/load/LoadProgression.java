@@ -66,7 +66,8 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
 
     @Override
     public void process(Record<String, SessionEvent> record) {
-        if (record.value() instanceof SetAccepted(LoggedSet set) && registered.anySetRuleApplies(set.exercise())) {
+        // A warm-up set is neither judged nor kept: the next working set is judged against the last working one.
+        if (record.value() instanceof SetAccepted(LoggedSet set) && set.isWork() && registered.anySetRuleApplies(set.exercise())) {
             judge(set, record.timestamp());
         }
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * HINGE_BEFORE_BRIDGE: the session's earliest hinge (by performedAt) should follow at least one unloaded
- * bridge. A loaded bridge is strength work, not activation, so it does not count.
+ * bridge. A loaded bridge is strength work, not activation, so it does not count. Warm-up hinges are not the first
+ * hinge; an unloaded warm-up bridge is an activation.
  */
 public final class HingeBeforeBridge implements SessionRule {
 
@@ -36,7 +37,8 @@ public final class HingeBeforeBridge implements SessionRule {
     /** @param sessionSets every set of one session, in any order */
     public Optional<Finding> evaluate(List<LoggedSet> sessionSets) {
         List<LoggedSet> inOrder = sessionSets.stream().sorted(LoggedSet.BY_PERFORMED_AT).toList();
-        Optional<LoggedSet> firstHinge = inOrder.stream().filter(s -> pattern(s) == MovementPattern.HINGE).findFirst();
+        // A warm-up hinge is not yet the session's hinging; an unloaded warm-up bridge is exactly the activation wanted.
+        Optional<LoggedSet> firstHinge = inOrder.stream().filter(s -> pattern(s) == MovementPattern.HINGE && s.isWork()).findFirst();
         if (firstHinge.isEmpty()) {
             return Optional.empty();
         }
@@ -49,7 +51,7 @@ public final class HingeBeforeBridge implements SessionRule {
         }
         long loadedBridgesBefore = inOrder.stream()
                 .filter(s -> s.performedAt().isBefore(hinge.performedAt()))
-                .filter(s -> pattern(s) == MovementPattern.BRIDGE)
+                .filter(s -> pattern(s) == MovementPattern.BRIDGE && s.isWork())
                 .count();
         Exercise hingeExercise = catalog.require(hinge.exercise());
         String message = hingeExercise.name() + " at " + CLOCK.format(hinge.performedAt())

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Left against right for every unilateral exercise of a session: one {@link Balance} each, in exercise order
  * so the output never depends on arrival. Volume is reps x kg when any set of the exercise carried load,
- * otherwise reps.
+ * otherwise reps. Warm-up sets count for nothing.
  */
 public final class SessionBalances {
 
@@ -21,7 +21,7 @@ public final class SessionBalances {
         Map<String, List<LoggedSet>> byExercise = new TreeMap<>();
         for (LoggedSet set : sessionSets) {
             boolean unilateral = catalog.find(set.exercise()).map(Exercise::isUnilateral).orElse(false);
-            if (unilateral && set.side() != Side.BOTH) {
+            if (unilateral && set.side() != Side.BOTH && set.isWork()) { // a warm-up set is no part of a side's work
                 byExercise.computeIfAbsent(set.exercise(), k -> new ArrayList<>()).add(set);
             }
         }

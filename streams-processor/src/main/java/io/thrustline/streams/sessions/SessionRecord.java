@@ -1,6 +1,7 @@
 package io.thrustline.streams.sessions;
 
 import io.thrustline.streams.rules.LoggedSet;
+import io.thrustline.streams.rules.SetType;
 import io.thrustline.streams.rules.Side;
 import io.thrustline.streams.state.StateReader;
 import io.thrustline.streams.state.StateWriter;
@@ -22,8 +23,9 @@ import java.util.Objects;
  */
 public final class SessionRecord {
 
-    static final int LAYOUT = 1;
+    static final int LAYOUT = 2;
     private static final Side[] SIDES = Side.values();
+    private static final SetType[] TYPES = SetType.values();
 
     /**
      * A set as the session keeps it.
@@ -32,7 +34,7 @@ public final class SessionRecord {
      * @param controlledReps reps under control, resolved from the set's rep details when the gym did not count them; null when unknown
      */
     public record StoredSet(String eventId, int content, long performedAt, String exercise, Side side, int reps, double loadKg,
-            Integer controlledReps) {}
+            Integer controlledReps, SetType setType) {}
 
     /** A SessionCompleted the session counted, kept to recognise its retries. */
     public record Completion(String eventId, long completedAt) {}
@@ -144,7 +146,8 @@ public final class SessionRecord {
             exercise = codes.size() - 1;
         }
         byte[] encoded = StateWriter.part().writeId(set.eventId()).writeFixedInt(set.content()).writeTime(set.performedAt(), first)
-                .writeInt(exercise * SIDES.length + set.side().ordinal()).writeInt(set.reps()).writeKg(set.loadKg())
+                .writeInt((exercise * SIDES.length + set.side().ordinal()) * TYPES.length + set.setType().ordinal()).writeInt(set.reps())
+                .writeKg(set.loadKg())
                 .writeOptionalInt(set.controlledReps()).toBytes();
         int at = -indexOf(set.eventId()) - 1;
         var moreSets = new ArrayList<StoredSet>(sets.size() + 1);
@@ -172,12 +175,12 @@ public final class SessionRecord {
         var logged = new ArrayList<LoggedSet>(sets.size());
         for (StoredSet s : sets) {
             logged.add(new LoggedSet(s.eventId(), athleteId, sessionId, Instant.ofEpochMilli(s.performedAt()), s.exercise(), s.side(),
-                    s.reps(), s.loadKg(), s.controlledReps(), null));
+                    s.reps(), s.loadKg(), s.controlledReps(), null, s.setType()));
         }
         return logged;
     }
 
-    // --- layout 1: lastActivity, closed, exercise codes, first set's time, sets, completions ------------------
+    // --- layout 2 (1 had no set types): lastActivity, closed, exercise codes, first set's time, sets, completions ------------------
 
     /** How the record is stored: its compact layout, on RocksDB and on the changelog alike. */
     public static org.apache.kafka.common.serialization.Serde<SessionRecord> serde() {
@@ -216,9 +219,11 @@ public final class SessionRecord {
             String eventId = in.readId();
             int content = in.readFixedInt();
             long performedAt = in.readTime(first);
-            int exerciseAndSide = in.readInt();
+            int packed = in.readInt();
+            SetType type = TYPES[packed % TYPES.length];
+            int exerciseAndSide = packed / TYPES.length;
             sets.add(new StoredSet(eventId, content, performedAt, exercises.get(exerciseAndSide / SIDES.length), SIDES[exerciseAndSide % SIDES.length],
-                    in.readInt(), in.readKg(), in.readOptionalInt()));
+                    in.readInt(), in.readKg(), in.readOptionalInt(), type));
             encoded.add(in.rawSince(from));
         }
         int completionCount = in.readInt();

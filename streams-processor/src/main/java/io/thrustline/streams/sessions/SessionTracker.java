@@ -119,7 +119,8 @@ public final class SessionTracker implements Processor<String, TrainingEvent, St
                 LoggedSet logged = EventMapping.toLoggedSet(event);
                 Integer control = controlledReps.of(logged).orElse(null);
                 session = session.withSet(new SessionRecord.StoredSet(event.getEventId(), SetContent.fingerprint(set),
-                        set.getPerformedAt().toEpochMilli(), logged.exercise(), logged.side(), logged.reps(), logged.loadKg(), control), now);
+                        set.getPerformedAt().toEpochMilli(), logged.exercise(), logged.side(), logged.reps(), logged.loadKg(), control,
+                        logged.setType()), now);
                 save(sessionKey, session, timerBefore);
                 eventIds.put(athleteId, ids.with(sessionId, event.getEventId()));
                 context.forward(new Record<>(athleteId, new SetAccepted(withControl(logged, control)), record.timestamp()));
@@ -237,7 +238,7 @@ public final class SessionTracker implements Processor<String, TrainingEvent, St
 
     private static LoggedSet withControl(LoggedSet set, Integer control) {
         return new LoggedSet(set.eventId(), set.athleteId(), set.sessionId(), set.performedAt(), set.exercise(), set.side(), set.reps(),
-                set.loadKg(), control, null);
+                set.loadKg(), control, null, set.setType());
     }
 
     // --- punctuators -----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ final class SetContent {
         }
         h = mix(h, set.getRpe() == null ? Long.MIN_VALUE : Double.doubleToLongBits(set.getRpe()));
         h = mix(h, set.getNotes());
+        h = mix(h, set.getSetType().ordinal());
         return (int) (h ^ (h >>> 32));
     }
 

@@ -80,6 +80,18 @@ class LoadProgressionTest {
         assertThat(history().entries()).extracting(LoadHistory.Entry::eventId).containsExactly("l3", "l4", "l5", "r1");
     }
 
+    @Test
+    void warmUpSetsAreNeitherJudgedNorKept() {
+        accept(set("a", 0, 50, 8, 6)); // 6 of 8 controlled
+        var warmUp = set("w", 10, 30, 10, 4);
+        accept(new LoggedSet(warmUp.eventId(), ATHLETE, "s2", warmUp.performedAt(), SL, Side.LEFT, 10, 30, 4, null,
+                io.thrustline.streams.rules.SetType.WARMUP));
+        assertThat(load.takeForwarded(null)).isEmpty();
+        accept(set("b", 20, 40, 8, 8)); // lighter than a: judged against a, not against the 30 kg warm-up
+        assertThat(load.takeForwarded(null)).isEmpty();
+        assertThat(history().entries()).extracting(LoadHistory.Entry::eventId).containsExactly("a", "b");
+    }
+
     private LoadHistory history() {
         return load.<LoadHistory>store(LoadProgression.LOAD_HISTORY_STORE).get(ATHLETE + "|" + SL);
     }

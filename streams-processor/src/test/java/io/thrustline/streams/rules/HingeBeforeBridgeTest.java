@@ -94,6 +94,24 @@ class HingeBeforeBridgeTest {
         assertThat(first).matches("[0-9a-f-]{36}");
     }
 
+    @Test
+    void anUnloadedWarmUpBridgeIsActivationButAWarmUpHingeIsNotYetHinging() {
+        assertThat(rule.evaluate(List.of(warmUp(set(0, "glute_bridge", Side.BOTH, 0)), set(10, "deadlift", Side.BOTH, 100)))).isEmpty();
+        // The warm-up deadlift at minute 0 comes before the bridge; the first working deadlift comes after it.
+        assertThat(rule.evaluate(List.of(warmUp(set(0, "deadlift", Side.BOTH, 40)), set(5, "glute_bridge", Side.BOTH, 0),
+                set(10, "deadlift", Side.BOTH, 100)))).isEmpty();
+        // Only warm-up hinges: nothing was hinged yet.
+        assertThat(rule.evaluate(List.of(warmUp(set(0, "romanian_deadlift", Side.BOTH, 40))))).isEmpty();
+        // A loaded warm-up bridge is neither activation nor counted as strength work before the hinge.
+        assertThat(rule.evaluate(List.of(warmUp(set(0, "weighted_glute_bridge", Side.BOTH, 20)), set(10, "deadlift", Side.BOTH, 100))))
+                .get().satisfies(f -> assertThat(f.metrics()).containsEntry("loadedBridgesBefore", 0.0));
+    }
+
+    private static LoggedSet warmUp(LoggedSet set) {
+        return new LoggedSet(set.eventId(), set.athleteId(), set.sessionId(), set.performedAt(), set.exercise(), set.side(), set.reps(),
+                set.loadKg(), set.controlledReps(), set.repDetails(), SetType.WARMUP);
+    }
+
     private LoggedSet set(int minute, String exercise, Side side, double loadKg) {
         return new LoggedSet("evt-" + (nextId++), "ath-1", "s-1", START.plusSeconds(60L * minute), exercise, side, 10, loadKg, null, null);
     }

@@ -91,6 +91,25 @@ class LeftRightImbalanceTest {
     }
 
     @Test
+    void warmUpSetsAreNoPartOfEitherSidesWork() {
+        LoggedSet warmUp = sets.set(0, SL_THRUST, Side.LEFT, 10, 20);
+        warmUp = new LoggedSet(warmUp.eventId(), warmUp.athleteId(), warmUp.sessionId(), warmUp.performedAt(), warmUp.exercise(), warmUp.side(),
+                warmUp.reps(), warmUp.loadKg(), null, null, SetType.WARMUP);
+        var outcome = judged(List.of(warmUp, sets.set(2, SL_THRUST, Side.LEFT, 8, 40), sets.set(3, SL_THRUST, Side.RIGHT, 8, 40)));
+        assertThat(outcome.findings()).isEmpty(); // with the warm-up counted, left would be 1,000 kg against 320: an ALERT
+        assertThat(only(outcome).leftVolume()).isEqualTo(320.0);
+        assertThat(only(outcome).leftReps()).isEqualTo(8);
+
+        // A side trained only as a warm-up was not trained: the coach hears that side is missing.
+        var onlyWarmedUp = judged(List.of(sets.set(5, SL_THRUST, Side.LEFT, 8, 40), new LoggedSet("w-r", "ath-1", "s-1",
+                SetsForTests.START.plusSeconds(360), SL_THRUST, Side.RIGHT, 8, 20, null, null, SetType.WARMUP)));
+        assertThat(onlyWarmedUp.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(RuleName.UNILATERAL_SIDE_MISSING);
+            assertThat(f.side()).isEqualTo(Side.RIGHT);
+        });
+    }
+
+    @Test
     void bilateralExercisesHaveNoSidesToCompare() {
         assertThat(judged(List.of(sets.set(0, "barbell_hip_thrust", Side.BOTH, 8, 100), sets.set(2, "deadlift", Side.BOTH, 5, 120))).balances())
                 .isEmpty();
