@@ -67,11 +67,39 @@ final class RegistryProcess implements AutoCloseable {
         try {
             registry.awaitReady(config.registryManagementPort(), Duration.ofSeconds(90), log);
             registry.requireAnsweringOn(List.of(config.registryPort(), config.registryManagementPort()), PortHolders.linux());
+            requireBackwardCompatibility(config.registryUrl());
         } catch (RuntimeException | InterruptedException e) {
             registry.close();
             throw e;
         }
         return registry;
+    }
+
+    /**
+     * Every schema change must let new readers read what was written before (BACKWARD): a new field needs a default.
+     * The registry refuses a new version that breaks this (HTTP 409), so an incompatible producer fails at its first send
+     * instead of writing events that consumers cannot read. A production registry needs the same global rule
+     * (docs/operations.md).
+     */
+    static void requireBackwardCompatibility(String registryUrl) throws InterruptedException {
+        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String rules = registryUrl + "/apis/registry/v3/admin/rules";
+        String body = "{\"ruleType\": \"COMPATIBILITY\", \"config\": \"BACKWARD\"}";
+        try {
+            int created = client.send(HttpRequest.newBuilder(URI.create(rules)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (created == 409) { // kept from an earlier start: make sure it says BACKWARD
+                created = client.send(HttpRequest.newBuilder(URI.create(rules + "/COMPATIBILITY")).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+            if (created / 100 != 2) {
+                throw new IllegalStateException("the schema registry refused its BACKWARD compatibility rule: HTTP " + created);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not set the schema registry's compatibility rule: " + e, e);
+        }
     }
 
     static Path pidFile(Path dataDir) {

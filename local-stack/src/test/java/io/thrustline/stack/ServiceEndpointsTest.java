@@ -65,6 +65,37 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void theRegistryAcceptsOnlySchemaChangesThatStillReadWhatWasWritten() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String artifacts = config.registryUrl() + "/apis/registry/v3/groups/default/artifacts";
+        String before = io.thrustline.http.Json.MAPPER.writeValueAsString(SchemaEvolution.beforeSetTypes());
+        assertThat(before).doesNotContain("setType");
+        assertThat(post(http, artifacts, "{\"artifactId\": \"compatibility-check-value\", \"artifactType\": \"AVRO\", \"firstVersion\": "
+                + version(before) + "}").statusCode()).isEqualTo(200);
+        String versions = artifacts + "/compatibility-check-value/versions";
+        // setType came with a default: today's schema reads every event written before it.
+        assertThat(post(http, versions, version(io.thrustline.schemas.TrainingEvent.getClassSchema().toString())).statusCode()).isEqualTo(200);
+        // A new field without a default could not read those events: the registry refuses it.
+        String breaking = io.thrustline.schemas.TrainingEvent.getClassSchema().toString()
+                .replace("{\"name\":\"eventId\"", "{\"name\":\"coachId\",\"type\":\"string\"},{\"name\":\"eventId\"");
+        assertThat(breaking).contains("coachId");
+        var refused = post(http, versions, version(breaking));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("RuleViolationException").contains("Incompatible artifact").contains("coachId");
+    }
+
+    private static String version(String schema) throws Exception {
+        var content = io.thrustline.http.Json.MAPPER.createObjectNode();
+        content.putObject("content").put("content", schema).put("contentType", "application/json");
+        return io.thrustline.http.Json.MAPPER.writeValueAsString(content);
+    }
+
+    private static java.net.http.HttpResponse<String> post(java.net.http.HttpClient http, String url, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void everyServiceAnswersLiveness() throws Exception {
         for (String url : new String[] {config.ingestUrl(), config.reportingUrl(), config.streamsUrl()}) {
             assertThat(call("GET", url + "/health/live", null, null).status()).as(url).isEqualTo(200);
