@@ -46,6 +46,28 @@ class RuleWiringTest {
     }
 
     @Test
+    void warmUpSetsCountForNothingButABodyweightWarmUpBridgeStillActivates() {
+        t.send(warmUp(set("wb", "gym-a:ath", "s1", 0, "glute_bridge", Side.BOTH, 15, 0, null, null)));
+        t.send(warmUp(set("wl", "gym-a:ath", "s1", 1, SL, Side.LEFT, 10, 20, 4, null))); // 4 of 10 controlled: a warm-up
+        t.send(set("l1", "gym-a:ath", "s1", 3, SL, Side.LEFT, 8, 40, 8, null)); // heavier than the warm-up, judged against nothing
+        t.send(set("r1", "gym-a:ath", "s1", 5, SL, Side.RIGHT, 8, 40, 8, null));
+        t.send(set("d1", "gym-a:ath", "s1", 9, "deadlift", 100));
+        t.send(completed("c1", "gym-a:ath", "s1", 12));
+
+        SessionBalance thrust = t.latestBalances().get("gym-a:ath|s1|" + SL);
+        assertThat(thrust.getLeftVolume()).isEqualTo(320.0);
+        assertThat(thrust.getAsymmetryPct()).isEqualTo(0.0);
+        assertThat(t.standingRules()).as("no imbalance, no load increase, and the warm-up bridge was the activation").isEmpty();
+        assertThat(t.deadLetterReasons()).isEmpty();
+    }
+
+    private static io.thrustline.schemas.TrainingEvent warmUp(io.thrustline.schemas.TrainingEvent set) {
+        var payload = io.thrustline.schemas.SetLogged.newBuilder((io.thrustline.schemas.SetLogged) set.getPayload())
+                .setSetType(io.thrustline.schemas.SetType.WARMUP).build();
+        return io.thrustline.schemas.TrainingEvent.newBuilder(set).setPayload(payload).build();
+    }
+
+    @Test
     void aSessionWithoutNewsClosesByWallClockAfterTheInactivityPeriod() {
         t.send(set("d1", "gym-a:ath", "s1", 0, "deadlift", 100));
         t.driver.advanceWallClockTime(Duration.ofMinutes(119));
