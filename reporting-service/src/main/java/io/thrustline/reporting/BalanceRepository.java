@@ -13,20 +13,21 @@ public interface BalanceRepository {
 
     @SqlBatch("""
             insert into session_balances (athlete_id, session_id, exercise, session_date, left_volume, right_volume,
-                                          left_reps, right_reps, asymmetry_pct, weaker_side, loaded)
+                                          left_reps, right_reps, asymmetry_pct, weaker_side, loaded, insufficient_data)
             values (:athleteId, :sessionId, :exercise, :sessionDate, :leftVolume, :rightVolume,
-                    :leftReps, :rightReps, :asymmetryPct, :weakerSide, :loaded)
+                    :leftReps, :rightReps, :asymmetryPct, :weakerSide, :loaded, :insufficientData)
             on conflict (athlete_id, session_id, exercise) do update set
                 session_date = excluded.session_date, left_volume = excluded.left_volume, right_volume = excluded.right_volume,
                 left_reps = excluded.left_reps, right_reps = excluded.right_reps, asymmetry_pct = excluded.asymmetry_pct,
-                weaker_side = excluded.weaker_side, loaded = excluded.loaded, updated_at = now()
+                weaker_side = excluded.weaker_side, loaded = excluded.loaded, insufficient_data = excluded.insufficient_data,
+                updated_at = now()
             """)
     void upsert(@BindMethods List<BalanceRow> rows);
 
     /** One athlete's balances, oldest session first; null filters match everything. */
     @SqlQuery("""
             select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps,
-                   asymmetry_pct, weaker_side, loaded
+                   asymmetry_pct, weaker_side, loaded, insufficient_data
               from session_balances
              where athlete_id = :athleteId
                and (cast(:exercise as text) is null or exercise = cast(:exercise as text))

@@ -15,12 +15,13 @@ public record BalanceRow(
         int rightReps,
         double asymmetryPct,
         String weakerSide,
-        boolean loaded) {
+        boolean loaded,
+        boolean insufficientData) {
 
     static BalanceRow of(SessionBalance b) {
         return new BalanceRow(b.getAthleteId(), b.getSessionId(), b.getExercise(), b.getSessionDate(), b.getLeftVolume(),
                 b.getRightVolume(), b.getLeftReps(), b.getRightReps(), b.getAsymmetryPct(),
-                b.getWeakerSide() == null ? null : b.getWeakerSide().name(), b.getLoaded());
+                b.getWeakerSide() == null ? null : b.getWeakerSide().name(), b.getLoaded(), b.getInsufficientData());
     }
 
     String key() {

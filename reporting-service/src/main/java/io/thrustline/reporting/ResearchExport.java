@@ -49,7 +49,7 @@ public final class ResearchExport {
                         .optionalString("source").name("received_at").type(timestamp()).noDefault().requiredString("set_type").endRecord()),
         BALANCES("""
                 select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps, asymmetry_pct,
-                       weaker_side, loaded
+                       weaker_side, loaded, insufficient_data
                   from session_balances
                  where (cast(:from as timestamptz) is null or session_date >= cast(:from as timestamptz))
                    and (cast(:to as timestamptz) is null or session_date < cast(:to as timestamptz))
@@ -59,7 +59,8 @@ public final class ResearchExport {
                         .requiredString("athlete").requiredString("session").requiredString("exercise")
                         .name("session_date").type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
                         .requiredDouble("left_volume").requiredDouble("right_volume").requiredInt("left_reps").requiredInt("right_reps")
-                        .requiredDouble("asymmetry_pct").optionalString("weaker_side").requiredBoolean("loaded").endRecord()),
+                        .requiredDouble("asymmetry_pct").optionalString("weaker_side").requiredBoolean("loaded")
+                        .requiredBoolean("insufficient_data").endRecord()),
         INSIGHTS("""
                 select insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, trigger_event_id
                   from insights
@@ -171,7 +172,7 @@ public final class ResearchExport {
             case BALANCES -> new Object[] {pseudonyms.athlete(athlete), pseudonyms.session(athlete, rs.getString("session_id")),
                     rs.getString("exercise"), rs.getObject("session_date", LocalDate.class), rs.getDouble("left_volume"),
                     rs.getDouble("right_volume"), rs.getInt("left_reps"), rs.getInt("right_reps"), rs.getDouble("asymmetry_pct"),
-                    rs.getString("weaker_side"), rs.getBoolean("loaded")};
+                    rs.getString("weaker_side"), rs.getBoolean("loaded"), rs.getBoolean("insufficient_data")};
             case INSIGHTS -> new Object[] {pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(athlete),
                     pseudonyms.session(athlete, rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
                     rs.getString("exercise"), rs.getString("side"), instant(rs, "detected_at"), rs.getString("metrics"),

@@ -31,7 +31,14 @@ public record RuleBook(
         }
     }
 
-    public record LeftRightImbalance(double warningPct, double alertPct, Citation source) {}
+    /**
+     * The warning and alert bands, and the evidence a comparison needs: below {@code minSetsPerSide} working sets or
+     * {@code minRepsPerSide} reps on either side a session's balance is recorded but raises nothing and stays out of
+     * the persistent-imbalance streak. {@code baselineSessions}: how many earlier sessions with enough evidence the
+     * athlete's own usual asymmetry (the median) is taken from.
+     */
+    public record LeftRightImbalance(double warningPct, double alertPct, int minSetsPerSide, int minRepsPerSide, int baselineSessions,
+            Citation source) {}
 
     public record UnilateralSideMissing(Citation source) {}
 

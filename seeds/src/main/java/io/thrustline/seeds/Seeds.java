@@ -211,6 +211,15 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         if (!(imbalance.alertPct() > imbalance.warningPct() && imbalance.alertPct() <= 100)) {
             fail(RULES_FILE, "leftRightImbalance.alertPct", "must be above warningPct and at most 100");
         }
+        if (imbalance.minSetsPerSide() < 1 || imbalance.minSetsPerSide() > 20) {
+            fail(RULES_FILE, "leftRightImbalance.minSetsPerSide", "must be from 1 to 20");
+        }
+        if (imbalance.minRepsPerSide() < 1 || imbalance.minRepsPerSide() > 200) {
+            fail(RULES_FILE, "leftRightImbalance.minRepsPerSide", "must be from 1 to 200");
+        }
+        if (imbalance.baselineSessions() < 1 || imbalance.baselineSessions() > 20) {
+            fail(RULES_FILE, "leftRightImbalance.baselineSessions", "must be from 1 to 20");
+        }
         if (!(r.persistentImbalance().minPct() > 0 && r.persistentImbalance().minPct() < 100)) {
             fail(RULES_FILE, "persistentImbalance.minPct", "must be between 0 and 100");
         }

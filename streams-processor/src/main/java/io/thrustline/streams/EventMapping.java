@@ -146,6 +146,7 @@ public final class EventMapping {
                 .setAsymmetryPct(b.asymmetryPct())
                 .setWeakerSide(b.weakerSide() == null ? null : io.thrustline.schemas.Side.valueOf(b.weakerSide().name()))
                 .setLoaded(b.loaded())
+                .setInsufficientData(b.insufficientData())
                 .build();
     }
 

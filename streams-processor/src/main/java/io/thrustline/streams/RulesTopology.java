@@ -37,7 +37,7 @@ public final class RulesTopology {
                 topics.events().name());
         topology.addProcessor(SESSIONS, SessionTracker.supplier(seeds, retention), SOURCE);
         topology.addProcessor(LOAD_PROGRESSION, LoadProgression.supplier(rules, retention), SESSIONS);
-        topology.addProcessor(SESSION_JUDGING, SessionJudge.supplier(seeds.catalog(), rules, retention, INSIGHTS_SINK, BALANCES_SINK), SESSIONS);
+        topology.addProcessor(SESSION_JUDGING, SessionJudge.supplier(seeds, rules, retention, INSIGHTS_SINK, BALANCES_SINK), SESSIONS);
         topology.addSink(INSIGHTS_SINK, topics.insights().name(), topics.insights().keySerde().serializer(),
                 topics.insights().valueSerde().serializer(), LOAD_PROGRESSION, SESSION_JUDGING);
         topology.addSink(BALANCES_SINK, topics.balances().name(), topics.balances().keySerde().serializer(),

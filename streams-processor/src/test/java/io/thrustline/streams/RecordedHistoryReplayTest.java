@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
  * refused copies, two integrations) replayed through the engine must leave exactly what the first engine
  * left: the same standing insights, word for word and id for id, the same balances, the same withdrawals and
  * the same refusals. The expected outcome in {@code replay/expected-outcome.txt} was recorded from the
- * engine before the rules engine v2 rewrite (run with {@code -Dthrustline.replay.record=true} to record
- * again, which only a deliberate change of a rule's output should need).
+ * engine before the rules engine v2 rewrite, and recorded again once on purpose when the evidence floor came in
+ * (too few reps on a side raises nothing; balances say insufficientData; imbalances carry baselinePct): four thin
+ * sessions' imbalances and one withdrawal went, and nothing else changed but those fields. Run with
+ * {@code -Dthrustline.replay.record=true} to record again, which only a deliberate change of a rule's output
+ * should need, and read the diff.
  */
 class RecordedHistoryReplayTest {
 

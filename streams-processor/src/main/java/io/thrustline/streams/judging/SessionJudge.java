@@ -2,6 +2,8 @@ package io.thrustline.streams.judging;
 
 import io.thrustline.schemas.Insight;
 import io.thrustline.seeds.Catalog;
+import io.thrustline.seeds.RuleBook;
+import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.EventMapping;
 import io.thrustline.streams.Retention;
 import io.thrustline.streams.rules.Balance;
@@ -38,6 +40,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     public static final String VERDICTS_STORE = "session-verdicts";
 
     private final Catalog catalog;
+    private final RuleBook.LeftRightImbalance evidence;
     private final List<SessionRule> rules;
     private final int balancesKept;
     private final String insightsNode;
@@ -46,8 +49,9 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     private KeyValueStore<String, BalanceHistory> balanceHistory;
     private KeyValueStore<String, SessionVerdict> verdicts;
 
-    SessionJudge(Catalog catalog, Rules rules, Retention retention, String insightsNode, String balancesNode) {
-        this.catalog = catalog;
+    SessionJudge(Seeds seeds, Rules rules, Retention retention, String insightsNode, String balancesNode) {
+        this.catalog = seeds.catalog();
+        this.evidence = seeds.rules().leftRightImbalance();
         this.rules = rules.atSessionClose();
         this.balancesKept = retention.balancesPerExercise();
         this.insightsNode = insightsNode;
@@ -55,12 +59,12 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     }
 
     /** The processor with the stores it owns; it sends insights to {@code insightsNode} and balances to {@code balancesNode}. */
-    public static ProcessorSupplier<String, SessionEvent, String, SpecificRecord> supplier(Catalog catalog, Rules rules, Retention retention,
+    public static ProcessorSupplier<String, SessionEvent, String, SpecificRecord> supplier(Seeds seeds, Rules rules, Retention retention,
             String insightsNode, String balancesNode) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, SessionEvent, String, SpecificRecord> get() {
-                return new SessionJudge(catalog, rules, retention, insightsNode, balancesNode);
+                return new SessionJudge(seeds, rules, retention, insightsNode, balancesNode);
             }
 
             @Override
@@ -88,15 +92,15 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     }
 
     private void judge(SessionClosed closed, long timestamp) {
-        ClosedSession session = ClosedSession.of(catalog, closed.sets(), this::earlierBalances);
+        ClosedSession session = ClosedSession.of(catalog, evidence, closed.sets(), this::earlierBalances);
         var findings = new ArrayList<Finding>();
         for (SessionRule rule : rules) {
             findings.addAll(rule.judge(session)); // every rule sees the history as it was before this close
         }
         for (Balance balance : session.balances()) {
             context.forward(new Record<>(balance.athleteId(), EventMapping.toSessionBalance(balance), timestamp), balancesNode);
-            if (balance.bothSidesLogged()) {
-                remember(balance);
+            if (balance.bothSidesLogged() && !balance.insufficientData()) {
+                remember(balance); // a session with too little to compare neither counts in a run nor breaks it
             }
         }
         var raised = new ArrayList<SessionVerdict.Raised>();

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
  * Left against right for one unilateral exercise in one session. Volume is reps x kg when any set of the
  * exercise in the session carried load, otherwise reps. {@code weakerSide} is null when both sides are
  * equal; when one side was not logged at all its volume and reps are 0 and it is the weaker side.
+ * {@code insufficientData}: either side had fewer working sets or reps than a comparison needs.
  */
 public record Balance(
         String athleteId,
@@ -20,7 +21,10 @@ public record Balance(
         int rightReps,
         double asymmetryPct,
         Side weakerSide,
-        boolean loaded) {
+        boolean loaded,
+        int leftSets,
+        int rightSets,
+        boolean insufficientData) {
 
     /** The session's date: the UTC day of its earliest set. */
     public LocalDate sessionDate() {

@@ -1,6 +1,7 @@
 package io.thrustline.streams.rules;
 
 import io.thrustline.seeds.Catalog;
+import io.thrustline.seeds.RuleBook;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public record ClosedSession(List<LoggedSet> sets, List<Balance> balances, Earlie
         balances = List.copyOf(balances);
     }
 
-    public static ClosedSession of(Catalog catalog, List<LoggedSet> sets, EarlierBalances history) {
-        return new ClosedSession(sets, SessionBalances.of(catalog, sets), history);
+    public static ClosedSession of(Catalog catalog, RuleBook.LeftRightImbalance evidence, List<LoggedSet> sets, EarlierBalances history) {
+        return new ClosedSession(sets, SessionBalances.of(catalog, evidence, sets), history);
     }
 }

@@ -20,7 +20,7 @@ public record Rules(List<SessionRule> atSessionClose, List<SetRule> perSet) {
         return new Rules(
                 List.of(new LeftRightImbalance(catalog, book.leftRightImbalance()),
                         new UnilateralSideMissing(catalog),
-                        new PersistentImbalance(catalog, book.persistentImbalance()),
+                        new PersistentImbalance(catalog, book.persistentImbalance(), book.leftRightImbalance().baselineSessions()),
                         new HingeBeforeBridge(catalog)),
                 List.of(new LoadIncreaseBeforeControl(catalog, book)));
     }

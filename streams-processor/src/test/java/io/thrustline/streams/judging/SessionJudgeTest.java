@@ -28,7 +28,7 @@ class SessionJudgeTest {
     private static final String SL = "barbell_single_leg_hip_thrust";
     private final Seeds seeds = Seeds.loadBuiltIn();
     private final ProcessorFixture<String, SessionEvent, String, SpecificRecord> judge = new ProcessorFixture<>(
-            SessionJudge.supplier(seeds.catalog(), Rules.from(seeds), new Retention(Duration.ofDays(30), 50, 2), "out-insights", "out-balances"),
+            SessionJudge.supplier(seeds, Rules.from(seeds), new Retention(Duration.ofDays(30), 50, 2), "out-insights", "out-balances"),
             START.toEpochMilli());
 
     @AfterEach

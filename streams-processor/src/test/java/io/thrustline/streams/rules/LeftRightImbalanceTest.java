@@ -110,6 +110,38 @@ class LeftRightImbalanceTest {
     }
 
     @Test
+    void threeRepsAgainstTwoAreNotEnoughToRaiseAnything() {
+        // 3 reps against 2 is 33 %, an ALERT if it counted; the balance is kept, marked as too thin to compare.
+        var outcome = judged(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 3, 0), sets.set(1, "single_leg_glute_bridge", Side.RIGHT, 2, 0)));
+        assertThat(outcome.findings()).isEmpty();
+        assertThat(only(outcome).asymmetryPct()).isEqualTo(33.3);
+        assertThat(only(outcome).insufficientData()).isTrue();
+        // Five reps a side is enough (rules.json: minRepsPerSide 5, minSetsPerSide 1).
+        var enough = judged(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 8, 0), sets.set(1, "single_leg_glute_bridge", Side.RIGHT, 5, 0)));
+        assertThat(only(enough).insufficientData()).isFalse();
+        assertThat(enough.findings()).singleElement().extracting(Finding::severity).isEqualTo(Severity.ALERT);
+        // Warm-up reps are not evidence.
+        LoggedSet warmUp = new LoggedSet("w", "ath-1", "s-1", SetsForTests.START, "single_leg_glute_bridge", Side.RIGHT, 10, 0, null, null,
+                SetType.WARMUP);
+        assertThat(only(judged(List.of(sets.set(0, "single_leg_glute_bridge", Side.LEFT, 8, 0), warmUp,
+                sets.set(1, "single_leg_glute_bridge", Side.RIGHT, 2, 0)))).insufficientData()).isTrue();
+    }
+
+    @Test
+    void anImbalanceSaysWhatIsUsualForTheAthlete() {
+        Balance b = only(judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 8, 50), sets.set(1, SL_THRUST, Side.RIGHT, 8, 40))));
+        var earlier = List.of(prior(4.0), prior(12.0), prior(6.0), prior(30.0));
+        Finding f = rule.evaluate(b, earlier).orElseThrow();
+        assertThat(f.metrics()).containsEntry("baselinePct", 9.0); // median of 4, 6, 12, 30
+        assertThat(f.message()).contains("Usual for this athlete: 9.0% (the median of their last 4 sessions");
+        assertThat(rule.evaluate(b, List.of()).orElseThrow().metrics()).doesNotContainKey("baselinePct");
+    }
+
+    private static PriorBalance prior(double pct) {
+        return new PriorBalance("earlier-" + pct, SetsForTests.START.minusSeconds(86_400), pct, Side.RIGHT);
+    }
+
+    @Test
     void bilateralExercisesHaveNoSidesToCompare() {
         assertThat(judged(List.of(sets.set(0, "barbell_hip_thrust", Side.BOTH, 8, 100), sets.set(2, "deadlift", Side.BOTH, 5, 120))).balances())
                 .isEmpty();
@@ -125,7 +157,7 @@ class LeftRightImbalanceTest {
     }
 
     private Severity severityFor(double leftKg, double rightKg) {
-        var outcome = judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 1, leftKg), sets.set(1, SL_THRUST, Side.RIGHT, 1, rightKg)));
+        var outcome = judged(List.of(sets.set(0, SL_THRUST, Side.LEFT, 5, leftKg), sets.set(1, SL_THRUST, Side.RIGHT, 5, rightKg)));
         return outcome.findings().isEmpty() ? null : outcome.findings().get(0).severity();
     }
 
@@ -133,7 +165,7 @@ class LeftRightImbalanceTest {
     private record Outcome(List<Balance> balances, List<Finding> findings) {}
 
     private Outcome judged(List<LoggedSet> sessionSets) {
-        ClosedSession session = ClosedSession.of(seeds.catalog(), sessionSets, (current, count) -> List.of());
+        ClosedSession session = ClosedSession.of(seeds.catalog(), seeds.rules().leftRightImbalance(), sessionSets, (current, count) -> List.of());
         var findings = new java.util.ArrayList<Finding>(rule.judge(session));
         findings.addAll(sideMissing.judge(session));
         return new Outcome(session.balances(), findings);

@@ -47,8 +47,22 @@ class PersistentImbalanceTest {
         assertThat(rule.evaluate(current(13.0, Side.LEFT), earlierFirst)).isPresent();
     }
 
+    @Test
+    void aSessionTooThinToCompareRaisesNothing() {
+        Balance thin = new Balance("ath-1", "s4", "barbell_single_leg_hip_thrust", NOW, 100, 70, 3, 2, 30.0, Side.RIGHT, true, 1, 1, true);
+        assertThat(rule.evaluate(thin, List.of(prior("s2", 14.5, Side.RIGHT), prior("s1", 10.0, Side.RIGHT)))).isEmpty();
+    }
+
+    @Test
+    void theAlertSaysWhatIsUsualForTheAthlete() {
+        var earlier = List.of(prior("s3", 14.5, Side.RIGHT), prior("s2", 12.0, Side.RIGHT));
+        var finding = rule.evaluate(current(18.2, Side.RIGHT), earlier, List.of(prior("s3", 14.5, Side.RIGHT), prior("s2", 12.0, Side.RIGHT),
+                prior("s1", 2.0, Side.LEFT)));
+        assertThat(finding).get().satisfies(f -> assertThat(f.metrics()).containsEntry("baselinePct", 12.0));
+    }
+
     private static Balance current(double pct, Side weaker) {
-        return new Balance("ath-1", "s4", "barbell_single_leg_hip_thrust", NOW, 100, 100 - pct, 8, 8, pct, weaker, true);
+        return new Balance("ath-1", "s4", "barbell_single_leg_hip_thrust", NOW, 100, 100 - pct, 8, 8, pct, weaker, true, 2, 2, false);
     }
 
     private static PriorBalance prior(String session, double pct, Side weaker) {
