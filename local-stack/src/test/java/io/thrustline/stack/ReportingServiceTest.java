@@ -201,6 +201,18 @@ class ReportingServiceTest {
             assertThat(insights).contains(pseudonym);
             assertThat(text(base + "/v1/export/sets?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", "demo-researcher").lines()).hasSize(1);
 
+            // A study gets pseudonyms of its own: they join within the study, never with another study or the default.
+            String kneeSets = text(base + "/v1/export/sets?study=knee-2026", "demo-researcher");
+            String kneeBalances = text(base + "/v1/export/balances?study=knee-2026", "demo-researcher");
+            String hipSets = text(base + "/v1/export/sets?study=hips-2027", "demo-researcher");
+            String kneePseudonym = kneeBalances.lines().skip(1).map(l -> l.split(","))
+                    .filter(f -> Double.parseDouble(f[8]) == 11.0).findFirst().orElseThrow()[0];
+            assertThat(kneePseudonym).isNotEqualTo(pseudonym);
+            assertThat(kneeSets).contains(kneePseudonym).doesNotContain(pseudonym).hasLineCount((int) sets.lines().count());
+            assertThat(hipSets).doesNotContain(kneePseudonym).doesNotContain(pseudonym);
+            assertThat(text(base + "/v1/export/sets?study=knee-2026", "demo-researcher")).isEqualTo(kneeSets);
+            assertThat(call("GET", base + "/v1/export/sets?study=knee%20study", "demo-researcher", null).status()).isEqualTo(400);
+
             // Parquet, read back by an independent reader (DuckDB): the same rows and pseudonyms as the CSV.
             Path setsFile = download(base + "/v1/export/sets?format=parquet", dataDir.resolve("sets.parquet"));
             Path balancesFile = download(base + "/v1/export/balances?format=parquet", dataDir.resolve("balances.parquet"));
@@ -241,6 +253,9 @@ class ReportingServiceTest {
             Path cliParquet = dataDir.resolve("cli-balances.parquet");
             io.thrustline.reporting.ExportCommand.run(new String[] {"balances", "--format", "parquet", "--out", cliParquet.toString()}, env, cli);
             assertThat(Files.size(cliParquet)).isEqualTo(Files.size(balancesFile));
+            var cliStudy = new java.io.ByteArrayOutputStream();
+            io.thrustline.reporting.ExportCommand.run(new String[] {"sets", "--study", "knee-2026"}, env, cliStudy);
+            assertThat(cliStudy.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(kneeSets);
 
             assertThat(call("GET", base + "/v1/export/sets", "demo-coach", null).status()).isEqualTo(403);
             assertThat(call("GET", base + "/v1/export/sets", null, null).status()).isEqualTo(401);

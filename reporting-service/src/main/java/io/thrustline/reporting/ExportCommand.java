@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--format csv|parquet] [--out FILE]}: the same
+ * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--format csv|parquet] [--study NAME] [--out FILE]}: the same
  * pseudonymized CSV or Parquet as GET /v1/export, straight from PostgreSQL (THRUSTLINE_DB_* and
  * THRUSTLINE_EXPORT_SECRET as for the service).
  */
@@ -25,7 +25,7 @@ public final class ExportCommand {
             run(args, System.getenv(), System.out);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             System.err.println(e.getMessage()
-                    + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--out file]");
+                    + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--study name] [--out file]");
             System.exit(2);
         }
     }
@@ -40,6 +40,7 @@ public final class ExportCommand {
         Instant to = null;
         Path out = null;
         String format = "csv";
+        String study = null;
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -49,6 +50,7 @@ public final class ExportCommand {
                 case "--to" -> to = OffsetDateTime.parse(args[i + 1]).toInstant();
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--format" -> format = args[i + 1];
+                case "--study" -> study = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -61,7 +63,7 @@ public final class ExportCommand {
             dataSource.setUsername(config.dbUser());
             dataSource.setPassword(config.dbPassword());
             dataSource.setMaximumPoolSize(1);
-            var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret()));
+            var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret())).forStudy(study);
             var stream = new java.io.BufferedOutputStream(out == null ? stdout : Files.newOutputStream(out), 1 << 16);
             long rows;
             if (format.equals("parquet")) {

@@ -1,5 +1,6 @@
 package io.thrustline.reporting;
 
+import io.thrustline.schemas.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -10,17 +11,28 @@ import javax.crypto.spec.SecretKeySpec;
  * Keyed pseudonyms for every identifier a client chose (athlete, session, event): HMAC-SHA256 with the
  * server's export secret. The same id always gives the same pseudonym, so exports join across tables and
  * over time; without the secret the mapping cannot be reversed or recomputed. A session is named together
- * with its athlete, since two athletes may both call a session "s1".
+ * with its athlete, since two athletes may both call a session "s1". A study can have keys of its own
+ * ({@link #forStudy}).
  */
 public final class Pseudonyms {
 
     private final ThreadLocal<Mac> mac; // a Mac is not thread-safe; one per thread, initialised once
+    private final byte[] key;
 
     public Pseudonyms(String secret) {
+        this(checked(secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String checked(String secret) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("THRUSTLINE_EXPORT_SECRET must be at least 16 characters");
         }
-        var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return secret;
+    }
+
+    private Pseudonyms(byte[] keyBytes) {
+        this.key = keyBytes.clone();
+        var key = new SecretKeySpec(keyBytes, "HmacSHA256");
         this.mac = ThreadLocal.withInitial(() -> {
             try {
                 Mac m = Mac.getInstance("HmacSHA256");
@@ -30,6 +42,27 @@ public final class Pseudonyms {
                 throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
             }
         });
+    }
+
+    /**
+     * The pseudonyms of one study: keyed by HMAC(server secret, study name), so each study's exports join among
+     * themselves but two studies' cannot be joined on pseudonyms, and no study can work out another's.
+     */
+    public Pseudonyms forStudy(String study) {
+        if (!Identifiers.isClientId(study)) {
+            throw new IllegalArgumentException("study must be " + Identifiers.CLIENT_ID_RULE);
+        }
+        return new Pseudonyms(hmacBytes(key, "study:" + study));
+    }
+
+    private static byte[] hmacBytes(byte[] key, String value) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            return m.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     String athlete(String athleteId) {

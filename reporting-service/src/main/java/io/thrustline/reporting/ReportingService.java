@@ -223,6 +223,12 @@ public final class ReportingService implements AutoCloseable {
             }
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
+            ResearchExport export;
+            try {
+                export = exports.forStudy(ctx.queryParam("study"));
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest(e.getMessage());
+            }
             if (!exportSlots.tryAcquire()) {
                 throw Problem.tooManyRequests(Duration.ofSeconds(30), "as many exports as allowed are running; try again when one has finished");
             }
@@ -233,11 +239,11 @@ public final class ReportingService implements AutoCloseable {
                 if (format.equals("csv")) {
                     ctx.contentType("text/csv; charset=utf-8");
                     var out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                    exports.writeCsv(dataset, from, to, out);
+                    export.writeCsv(dataset, from, to, out);
                     out.flush();
                 } else {
                     ctx.contentType("application/vnd.apache.parquet");
-                    exports.writeParquet(dataset, from, to, stream);
+                    export.writeParquet(dataset, from, to, stream);
                     stream.flush();
                 }
             } finally {

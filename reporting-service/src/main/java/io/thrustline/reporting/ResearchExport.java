@@ -110,6 +110,11 @@ public final class ResearchExport {
         this.pseudonyms = pseudonyms;
     }
 
+    /** The same export with the study's own pseudonyms; {@code study} null means the server's default key. */
+    public ResearchExport forStudy(String study) {
+        return study == null ? this : new ResearchExport(jdbi, pseudonyms.forStudy(study));
+    }
+
     /** Writes the header and every row between from (inclusive) and to (exclusive); returns the row count. */
     public long writeCsv(Dataset dataset, Instant from, Instant to, Writer out) {
         write(out, String.join(",", dataset.columns()));
