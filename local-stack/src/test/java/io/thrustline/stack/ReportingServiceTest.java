@@ -273,6 +273,61 @@ class ReportingServiceTest {
         return target;
     }
 
+    @Test
+    void anIncrementalPullGetsWhatReachedTheDatabaseSinceTheLastOneWithdrawalsIncluded() throws Exception {
+        String athlete = "gym-a:pull-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Insight> raised = insights(athlete, 2);
+        send(topics.insights(), athlete, raised);
+        send(topics.events(), athlete, List.of(set(athlete, "s0")));
+        try (var service = ReportingService.start(reportingConfig("pull-test"))) {
+            String base = "http://127.0.0.1:" + service.port();
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("insights", athlete) == 2 && count("sets", athlete) == 1)).isTrue();
+            var first = get(base + "/v1/export/insights?study=pulls", "demo-researcher");
+            String cursor = first.headers().firstValue("Thrustline-Next-Cursor").orElseThrow();
+            assertThat(cursor).matches("[0-9]+");
+            assertThat(first.body().lines().findFirst().orElseThrow()).endsWith(",trigger_event,retracted,retracted_at");
+            assertThat(first.body().lines().skip(1)).hasSize(2).allSatisfy(row -> assertThat(row).endsWith(",false,"));
+
+            // A device syncs late: a set performed yesterday arrives now. One insight is withdrawn.
+            TrainingEvent late = set(athlete, "s9");
+            send(topics.events(), athlete, List.of(late));
+            Insight withdrawal = Insight.newBuilder(raised.get(0)).setRetracted(true).build();
+            send(topics.insights(), athlete, List.of(withdrawal));
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("sets", athlete) == 2 && retracted(athlete) == 1)).isTrue();
+
+            String sets = get(base + "/v1/export/sets?changedSince=" + cursor, "demo-researcher").body();
+            assertThat(sets.lines().skip(1).toList()).as("only the late set, though it was performed before the first pull").hasSize(1);
+            String insights = get(base + "/v1/export/insights?changedSince=" + cursor, "demo-researcher").body();
+            List<String> changed = insights.lines().skip(1).toList();
+            assertThat(changed).as("the withdrawn insight comes back as a row saying so; the untouched one does not").singleElement()
+                    .satisfies(row -> assertThat(row).contains(",true,20"));
+            assertThat(get(base + "/v1/export/insights", "demo-researcher").body().lines().skip(1).filter(l -> l.contains(",true,")).count())
+                    .as("a full export keeps withdrawn insights as rows too").isGreaterThanOrEqualTo(1);
+            // The coach no longer sees it.
+            var feed = call("GET", base + "/v1/athletes/" + athlete + "/insights", "demo-admin", null);
+            assertThat(feed.body().get("items")).hasSize(1);
+            assertThat(call("GET", base + "/v1/export/sets?changedSince=abc", "demo-researcher", null).status()).isEqualTo(400);
+        }
+    }
+
+    private long retracted(String athlete) throws Exception {
+        try (var c = DriverManager.getConnection(config.jdbcUrl("thrustline"), "thrustline", "thrustline");
+                var st = c.prepareStatement("select count(*) from insights where athlete_id = ? and retracted_at is not null")) {
+            st.setString(1, athlete);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> get(String url, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response;
+    }
+
     private static String text(String url, String token) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + token).build();
         var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());

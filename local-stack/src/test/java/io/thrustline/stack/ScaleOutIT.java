@@ -596,7 +596,8 @@ class ScaleOutIT {
             // Insights: exactly one LEFT_RIGHT_IMBALANCE per session at or over 10 %, none for the others, nothing else.
             var insights = new HashMap<String, String>();
             try (var st = db.createStatement(); var rs = st.executeQuery(
-                    "select athlete_id, session_id, rule, severity, side, exercise, (metrics->>'asymmetryPct')::float8 from insights")) {
+                    "select athlete_id, session_id, rule, severity, side, exercise, (metrics->>'asymmetryPct')::float8 from insights"
+                    + " where retracted_at is null")) {
                 while (rs.next()) {
                     String previous = insights.put(rs.getString(1) + "/" + rs.getString(2),
                             rs.getString(3) + " " + rs.getString(4) + " " + rs.getString(5) + " " + rs.getString(6) + " " + rs.getDouble(7));

@@ -15,11 +15,12 @@ public interface AthleteRepository {
                    b.asymmetry_pct as latest_asymmetry_pct, b.weaker_side as latest_weaker_side,
                    coalesce(b.left_reps = 0 or b.right_reps = 0, false) as latest_side_missing,
                    (select count(*) from insights i
-                     where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince) as open_alerts
+                     where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince
+                       and i.retracted_at is null) as open_alerts
               from (select athlete_id from coach_athletes where coach_id = cast(:coachId as text)
                     union select athlete_id from sets where cast(:coachId as text) is null
                     union select athlete_id from session_balances where cast(:coachId as text) is null
-                    union select athlete_id from insights where cast(:coachId as text) is null) a
+                    union select athlete_id from insights where cast(:coachId as text) is null and retracted_at is null) a
               left join lateral (
                    select exercise, session_date, asymmetry_pct, weaker_side, left_reps, right_reps from session_balances sb
                     where sb.athlete_id = a.athlete_id order by session_date desc, session_id desc, exercise limit 1) b on true

@@ -20,7 +20,7 @@ public interface BalanceRepository {
                 session_date = excluded.session_date, left_volume = excluded.left_volume, right_volume = excluded.right_volume,
                 left_reps = excluded.left_reps, right_reps = excluded.right_reps, asymmetry_pct = excluded.asymmetry_pct,
                 weaker_side = excluded.weaker_side, loaded = excluded.loaded, insufficient_data = excluded.insufficient_data,
-                updated_at = now()
+                updated_at = now(), changed_xid = pg_current_xact_id()
             """)
     void upsert(@BindMethods List<BalanceRow> rows);
 

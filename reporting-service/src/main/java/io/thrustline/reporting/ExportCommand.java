@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--format csv|parquet] [--study NAME] [--out FILE]}: the same
+ * {@code ./thrustline export sets|balances|insights [--from T] [--to T] [--format csv|parquet] [--study NAME] [--changed-since CURSOR] [--out FILE]}: the same
  * pseudonymized CSV or Parquet as GET /v1/export, straight from PostgreSQL (THRUSTLINE_DB_* and
  * THRUSTLINE_EXPORT_SECRET as for the service).
  */
@@ -25,7 +25,7 @@ public final class ExportCommand {
             run(args, System.getenv(), System.out);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             System.err.println(e.getMessage()
-                    + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--study name] [--out file]");
+                    + "\nusage: ./thrustline export sets|balances|insights [--from 2026-11-01T00:00:00Z] [--to ...] [--format csv|parquet] [--study name] [--changed-since cursor] [--out file]");
             System.exit(2);
         }
     }
@@ -41,6 +41,7 @@ public final class ExportCommand {
         Path out = null;
         String format = "csv";
         String study = null;
+        String changedSince = null;
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -51,6 +52,7 @@ public final class ExportCommand {
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--format" -> format = args[i + 1];
                 case "--study" -> study = args[i + 1];
+                case "--changed-since" -> changedSince = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,7 +65,9 @@ public final class ExportCommand {
             dataSource.setUsername(config.dbUser());
             dataSource.setPassword(config.dbPassword());
             dataSource.setMaximumPoolSize(1);
-            var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret())).forStudy(study);
+            var export = new ResearchExport(Jdbi.create(dataSource), new Pseudonyms(config.exportSecret())).forStudy(study)
+                    .changedSince(changedSince);
+            String nextCursor = export.cursorNow();
             var stream = new java.io.BufferedOutputStream(out == null ? stdout : Files.newOutputStream(out), 1 << 16);
             long rows;
             if (format.equals("parquet")) {
@@ -77,7 +81,8 @@ public final class ExportCommand {
             if (out != null) {
                 stream.close();
             }
-            System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out));
+            System.err.println(rows + " rows of " + dataset.name().toLowerCase() + (out == null ? "" : " written to " + out)
+                    + "; next time, --changed-since " + nextCursor + " gets only what changed since");
             return rows;
         }
     }

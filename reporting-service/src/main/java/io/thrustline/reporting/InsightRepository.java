@@ -27,18 +27,26 @@ public interface InsightRepository {
             on conflict (insight_id) do update set
                 severity = excluded.severity, exercise = excluded.exercise, side = excluded.side,
                 detected_at = excluded.detected_at, metrics = excluded.metrics, message = excluded.message,
-                advice = excluded.advice, trigger_event_id = excluded.trigger_event_id, stored_at = now()
+                advice = excluded.advice, trigger_event_id = excluded.trigger_event_id, stored_at = now(),
+                retracted_at = null, changed_xid = pg_current_xact_id()
             """)
     void upsert(@BindMethods List<InsightRow> rows);
 
-    /** Withdrawn insights: a later judgement of their session no longer raises them. */
-    @SqlBatch("delete from insights where insight_id = cast(:insightId as uuid)")
-    void delete(@Bind("insightId") List<String> insightIds);
+    /**
+     * Withdrawn insights: a later judgement of their session no longer raises them. They leave the coach's feed and
+     * counts, but stay, marked, so a research pull sees the withdrawal.
+     */
+    @SqlBatch("""
+            update insights set retracted_at = now(), changed_xid = pg_current_xact_id()
+             where insight_id = cast(:insightId as uuid) and retracted_at is null
+            """)
+    void retract(@Bind("insightId") List<String> insightIds);
 
     /** Null filters match everything; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
     @SqlQuery("""
             select * from insights
              where athlete_id = :athleteId
+               and retracted_at is null
                and (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
                and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                and (cast(:rule as text) is null or rule = cast(:rule as text))

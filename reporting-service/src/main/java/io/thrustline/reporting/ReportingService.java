@@ -225,7 +225,7 @@ public final class ReportingService implements AutoCloseable {
             Instant to = time(ctx, "to");
             ResearchExport export;
             try {
-                export = exports.forStudy(ctx.queryParam("study"));
+                export = exports.forStudy(ctx.queryParam("study")).changedSince(ctx.queryParam("changedSince"));
             } catch (IllegalArgumentException e) {
                 throw Problem.badRequest(e.getMessage());
             }
@@ -234,7 +234,9 @@ public final class ReportingService implements AutoCloseable {
             }
             try {
                 String file = "thrustline-" + dataset.name().toLowerCase() + "." + format;
-                ctx.status(200).header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+                // Pass this as changedSince next time to get only what reached the database since (docs/export-dictionary.md).
+                ctx.status(200).header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+                        .header(ResearchExport.NEXT_CURSOR_HEADER, export.cursorNow());
                 var stream = new java.io.BufferedOutputStream(ctx.outputStream(), 1 << 16);
                 if (format.equals("csv")) {
                     ctx.contentType("text/csv; charset=utf-8");

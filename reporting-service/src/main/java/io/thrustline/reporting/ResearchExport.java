@@ -39,6 +39,7 @@ public final class ResearchExport {
                        set_type
                   from sets
                  where (cast(:from as timestamptz) is null or performed_at >= cast(:from as timestamptz))
+                   and (cast(:changedSince as xid8) is null or changed_xid >= cast(:changedSince as xid8))
                    and (cast(:to as timestamptz) is null or performed_at < cast(:to as timestamptz))
                  order by performed_at, event_id
                 """,
@@ -52,6 +53,7 @@ public final class ResearchExport {
                        weaker_side, loaded, insufficient_data
                   from session_balances
                  where (cast(:from as timestamptz) is null or session_date >= cast(:from as timestamptz))
+                   and (cast(:changedSince as xid8) is null or changed_xid >= cast(:changedSince as xid8))
                    and (cast(:to as timestamptz) is null or session_date < cast(:to as timestamptz))
                  order by session_date, athlete_id, session_id, exercise
                 """,
@@ -62,9 +64,11 @@ public final class ResearchExport {
                         .requiredDouble("asymmetry_pct").optionalString("weaker_side").requiredBoolean("loaded")
                         .requiredBoolean("insufficient_data").endRecord()),
         INSIGHTS("""
-                select insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, trigger_event_id
+                select insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, trigger_event_id,
+                       retracted_at
                   from insights
                  where (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
+                   and (cast(:changedSince as xid8) is null or changed_xid >= cast(:changedSince as xid8))
                    and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                  order by detected_at, insight_id
                 """,
@@ -72,7 +76,7 @@ public final class ResearchExport {
                         .requiredString("insight").requiredString("athlete").requiredString("session").requiredString("rule")
                         .requiredString("severity").optionalString("exercise").optionalString("side")
                         .name("detected_at").type(timestamp()).noDefault().requiredString("metrics").optionalString("trigger_event")
-                        .endRecord());
+                        .requiredBoolean("retracted").name("retracted_at").type().optional().type(timestamp()).endRecord());
 
         final String sql;
         final Schema schema;
@@ -99,20 +103,49 @@ public final class ResearchExport {
         }
     }
 
+    /** The response header that carries the cursor for the next incremental pull. */
+    public static final String NEXT_CURSOR_HEADER = "Thrustline-Next-Cursor";
+
     /** Row group size: bounds what a Parquet export holds in memory. */
     private static final int ROW_GROUP_BYTES = 8 << 20;
 
     private final Jdbi jdbi;
     private final Pseudonyms pseudonyms;
+    private final String changedSince;
 
     public ResearchExport(Jdbi jdbi, Pseudonyms pseudonyms) {
+        this(jdbi, pseudonyms, null);
+    }
+
+    private ResearchExport(Jdbi jdbi, Pseudonyms pseudonyms, String changedSince) {
         this.jdbi = jdbi;
         this.pseudonyms = pseudonyms;
+        this.changedSince = changedSince;
     }
 
     /** The same export with the study's own pseudonyms; {@code study} null means the server's default key. */
     public ResearchExport forStudy(String study) {
-        return study == null ? this : new ResearchExport(jdbi, pseudonyms.forStudy(study));
+        return study == null ? this : new ResearchExport(jdbi, pseudonyms.forStudy(study), changedSince);
+    }
+
+    /**
+     * Only rows stored or changed since the pull that was given {@code cursor} (see {@link #cursorNow()}); null for all.
+     * A row may come again in the next pull, never be missed: read the export as upserts by its key.
+     */
+    public ResearchExport changedSince(String cursor) {
+        if (cursor != null && !cursor.matches("[0-9]{1,20}")) {
+            throw new IllegalArgumentException("changedSince must be a cursor an earlier export returned (digits only)");
+        }
+        return new ResearchExport(jdbi, pseudonyms, cursor);
+    }
+
+    /**
+     * The cursor for the next pull: the oldest transaction still running now. Everything committed before it is
+     * visible to an export that starts afterwards; anything that commits later carries this transaction id or a
+     * newer one, so the next pull, which asks for ids from here on, gets it. Taken before the rows are read.
+     */
+    public String cursorNow() {
+        return jdbi.withHandle(h -> h.createQuery("select cast(pg_snapshot_xmin(pg_current_snapshot()) as text)").mapTo(String.class).one());
     }
 
     /** Writes the header and every row between from (inclusive) and to (exclusive); returns the row count. */
@@ -155,7 +188,7 @@ public final class ResearchExport {
     /** Streams the dataset's rows, pseudonymized, as values in column order; returns how many. */
     private long stream(Dataset dataset, Instant from, Instant to, Consumer<Object[]> rowSink) {
         return jdbi.inTransaction(handle -> { // a cursor needs a transaction in PostgreSQL
-            try (var rows = handle.createQuery(dataset.sql).bind("from", from).bind("to", to).setFetchSize(2000)
+            try (var rows = handle.createQuery(dataset.sql).bind("from", from).bind("to", to).bind("changedSince", changedSince).setFetchSize(2000)
                     .map((rs, ctx) -> values(dataset, rs)).stream()) {
                 long[] count = {0};
                 rows.forEach(values -> {
@@ -181,7 +214,7 @@ public final class ResearchExport {
             case INSIGHTS -> new Object[] {pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(athlete),
                     pseudonyms.session(athlete, rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
                     rs.getString("exercise"), rs.getString("side"), instant(rs, "detected_at"), rs.getString("metrics"),
-                    pseudonyms.event(rs.getString("trigger_event_id"))};
+                    pseudonyms.event(rs.getString("trigger_event_id")), rs.getTimestamp("retracted_at") != null, instant(rs, "retracted_at")};
         };
     }
 

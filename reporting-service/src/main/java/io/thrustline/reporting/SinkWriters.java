@@ -28,7 +28,7 @@ final class SinkWriters {
             repository.upsert(upserts);
         }
         if (!withdrawn.isEmpty()) {
-            repository.delete(withdrawn);
+            repository.retract(withdrawn);
         }
     }
 
@@ -56,7 +56,7 @@ final class SinkWriters {
             }
             csv.setCharAt(csv.length() - 1, '\n');
         }
-        handle.execute("create temp table if not exists sets_stage (like sets) on commit delete rows");
+        handle.execute("create temp table if not exists sets_stage (like sets including defaults) on commit delete rows");
         PgCopy.copyIn(handle, "copy sets_stage (" + SET_COLUMNS + ") from stdin with (format csv)", csv);
         handle.execute("insert into sets (" + SET_COLUMNS + ") select " + SET_COLUMNS + " from sets_stage on conflict (athlete_id, event_id) do nothing");
     }
