@@ -1,6 +1,7 @@
 package io.thrustline.reporting;
 
 import io.thrustline.schemas.KafkaSettings;
+import io.thrustline.schemas.DeadLetterHeaders;
 import io.thrustline.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -25,13 +26,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class DeadLetters implements AutoCloseable {
 
-    static final String ERROR_CLASS = "thrustline.error.class";
-    static final String ERROR_MESSAGE = "thrustline.error.message";
-    static final String ERROR_SQLSTATE = "thrustline.error.sqlstate";
-    static final String SOURCE_TOPIC = "thrustline.source.topic";
-    static final String SOURCE_PARTITION = "thrustline.source.partition";
-    static final String SOURCE_OFFSET = "thrustline.source.offset";
-    static final String SINK = "thrustline.sink";
+    static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
+    static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
+    static final String ERROR_SQLSTATE = DeadLetterHeaders.ERROR_SQLSTATE;
+    static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
+    static final String SINK = DeadLetterHeaders.SINK;
 
     private static final int MAX_MESSAGE = 2000;
 
