@@ -130,9 +130,11 @@ function drawCharts(rows) {
       "aria-label": `Left and right volume of ${exercise} per session` });
     // The chart's box gets its height from coach.css: a style="" attribute would break the page's CSP.
     const area = element("div", { class: "chart-area" }, canvas);
-    const labels = sessions.map((s) => s.sessionDate);
+    // A session with too few reps on a side to compare has no asymmetry to show: a gap, labelled, like a force
+    // plate's "N/A", rather than a 33 % spike from 3 reps against 2.
+    const labels = sessions.map((s) => s.insufficientData ? `${s.sessionDate} (n/a: too few reps)` : s.sessionDate);
     // Signed: above zero the right side is behind, below zero the left.
-    const signed = sessions.map((s) => s.weakerSide === "LEFT" ? -s.asymmetryPct : s.asymmetryPct);
+    const signed = sessions.map((s) => s.insufficientData ? null : (s.weakerSide === "LEFT" ? -s.asymmetryPct : s.asymmetryPct));
     charts.push(new Chart(canvas, {
       data: {
         labels,
@@ -147,7 +149,8 @@ function drawCharts(rows) {
         responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { position: "bottom" } },
         scales: {
-          volume: { position: "left", beginAtZero: true, title: { display: true, text: sessions[0].loaded ? "reps x kg" : "reps" } },
+          // grace: headroom above the tallest bar, which otherwise touches the top edge and reads as clipped
+          volume: { position: "left", beginAtZero: true, grace: "10%", title: { display: true, text: sessions[0].loaded ? "reps x kg" : "reps" } },
           pct: { position: "right", suggestedMin: -25, suggestedMax: 25, grid: { drawOnChartArea: false },
             title: { display: true, text: "% (+ right weaker, - left weaker)" } },
         },
