@@ -123,6 +123,18 @@ class CoachPageBrowserTest {
                 List<String> rules = driver.findElements(By.cssSelector("#feed .insight")).stream().map(e -> e.getDomAttribute("data-rule")).toList();
                 assertThat(rules).contains("PERSISTENT_IMBALANCE", "LEFT_RIGHT_IMBALANCE");
                 assertThat(driver.findElement(By.cssSelector("#feed .insight .advice")).getText()).isNotBlank();
+                // The coach narrows the feed to one rule, then one severity; the API does the filtering.
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-rule"))).selectByValue("PERSISTENT_IMBALANCE");
+                wait.until(d -> "insights?limit=50&rule=PERSISTENT_IMBALANCE".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
+                assertThat(driver.findElements(By.cssSelector("#feed .insight"))).isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.getDomAttribute("data-rule")).isEqualTo("PERSISTENT_IMBALANCE"));
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-severity"))).selectByValue("INFO");
+                wait.until(d -> "insights?limit=50&rule=PERSISTENT_IMBALANCE&severity=INFO".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
+                assertThat(driver.findElement(By.id("feed")).getText()).isEqualTo("Nothing to flag.");
+                assertThat(apiCalls(js)).anyMatch(url -> url.contains("rule=PERSISTENT_IMBALANCE&severity=INFO"));
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-rule"))).selectByValue("");
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-severity"))).selectByValue("");
+                wait.until(d -> "insights?limit=50".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
 
                 driver.findElements(By.cssSelector("#athletes button")).stream()
                         .filter(b -> ivy.equals(b.getDomAttribute("data-athlete"))).findFirst().orElseThrow().click();

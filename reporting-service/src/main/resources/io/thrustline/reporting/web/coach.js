@@ -110,7 +110,7 @@ async function showAthlete(athleteId) {
   document.getElementById("athlete-name").textContent = athleteId;
   const [balance, insights] = await Promise.all([
     api(athletePath(athleteId, "balance?limit=1000")),
-    api(athletePath(athleteId, "insights?limit=50")),
+    api(athletePath(athleteId, feedQuery())),
   ]);
   if (thisRequest !== athleteWanted) return; // the coach has already picked someone else
   drawCharts(balance.items);
@@ -159,6 +159,28 @@ function drawCharts(rows) {
     }));
     return element("div", { class: "chart" }, element("h4", {}, exercise.replaceAll("_", " ")), area);
   }));
+}
+
+// The feed as filtered by the coach: the API does the filtering, so the 50 shown are the newest that match.
+function feedQuery() {
+  const query = new URLSearchParams({ limit: "50" });
+  const rule = document.getElementById("filter-rule").value;
+  const severity = document.getElementById("filter-severity").value;
+  if (rule) query.set("rule", rule);
+  if (severity) query.set("severity", severity);
+  return "insights?" + query;
+}
+
+async function refilterFeed() {
+  const athleteId = document.getElementById("athlete").dataset.loaded;
+  if (!athleteId) return;
+  const thisRequest = athleteWanted;
+  const feed = document.getElementById("feed");
+  delete feed.dataset.filter;
+  const insights = await api(athletePath(athleteId, feedQuery()));
+  if (thisRequest !== athleteWanted) return;
+  drawFeed(insights.items);
+  feed.dataset.filter = feedQuery(); // lets tests (and people) see the filtered feed is in
 }
 
 function drawFeed(items) {
@@ -237,6 +259,9 @@ function start() {
     openCoachPage();
   });
   document.getElementById("sign-out").addEventListener("click", () => { signOut(); status("Signed out."); });
+  const ruleFilter = document.getElementById("filter-rule");
+  Object.entries(RULE_NAMES).forEach(([rule, name]) => ruleFilter.append(element("option", { value: rule }, name)));
+  ["filter-rule", "filter-severity"].forEach((id) => document.getElementById(id).addEventListener("change", () => refilterFeed().catch((e) => status("Could not load: " + e.message))));
   // Someone may paste a link into the address bar of an open page: follow the athlete, never a token.
   window.addEventListener("hashchange", () => {
     forgetTokenInAddress();
