@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Avro binary with no registry and no schema id: writer and reader share the compiled schema. Used for
- * state stores, whose changelogs only this application reads; changing such a schema means resetting the
- * application's state. Not for topics other systems read.
+ * Avro binary with no registry and no schema id: writer and reader share the compiled schema. Used where no
+ * registry runs (the topology tests' TopologyTestDriver), and its encoder by {@link RegistryWireSerde} behind the
+ * registry header. Not for topics other systems read. (State stores use their own compact layout in streams-processor.)
  */
 public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
 

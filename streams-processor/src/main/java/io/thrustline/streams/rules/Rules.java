@@ -4,7 +4,7 @@ import io.thrustline.seeds.Seeds;
 import java.util.List;
 
 /**
- * Every rule of SPEC section 4, registered once. A new rule is one class implementing {@link SessionRule} (judged
+ * Every rule (docs/rules.md), registered once. A new rule is one class implementing {@link SessionRule} (judged
  * when a session closes) or {@link SetRule} (judged as each set arrives), added here.
  */
 public record Rules(List<SessionRule> atSessionClose, List<SetRule> perSet) {
