@@ -1,7 +1,14 @@
 package io.thrustline.reporting;
 
+import static io.thrustline.schemas.DeadLetterHeaders.ERROR_CLASS;
+import static io.thrustline.schemas.DeadLetterHeaders.ERROR_MESSAGE;
+import static io.thrustline.schemas.DeadLetterHeaders.ERROR_SQLSTATE;
+import static io.thrustline.schemas.DeadLetterHeaders.SINK;
+import static io.thrustline.schemas.DeadLetterHeaders.SOURCE_OFFSET;
+import static io.thrustline.schemas.DeadLetterHeaders.SOURCE_PARTITION;
+import static io.thrustline.schemas.DeadLetterHeaders.SOURCE_TOPIC;
+
 import io.thrustline.schemas.KafkaSettings;
-import io.thrustline.schemas.DeadLetterHeaders;
 import io.thrustline.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -26,13 +33,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class DeadLetters implements AutoCloseable {
 
-    static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
-    static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
-    static final String ERROR_SQLSTATE = DeadLetterHeaders.ERROR_SQLSTATE;
-    static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
-    static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
-    static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
-    static final String SINK = DeadLetterHeaders.SINK;
 
     private static final int MAX_MESSAGE = 2000;
 

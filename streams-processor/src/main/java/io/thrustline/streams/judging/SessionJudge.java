@@ -9,7 +9,6 @@ import io.thrustline.streams.Retention;
 import io.thrustline.streams.rules.Balance;
 import io.thrustline.streams.rules.ClosedSession;
 import io.thrustline.streams.rules.Finding;
-import io.thrustline.streams.rules.PriorBalance;
 import io.thrustline.streams.rules.Rules;
 import io.thrustline.streams.rules.SessionRule;
 import io.thrustline.streams.sessions.SessionEvent;
@@ -18,6 +17,7 @@ import io.thrustline.streams.sessions.SessionEvent.SessionForgotten;
 import io.thrustline.streams.sessions.StoreKeys;
 import io.thrustline.streams.state.StateStores;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -92,7 +92,15 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     }
 
     private void judge(SessionClosed closed, long timestamp) {
-        ClosedSession session = ClosedSession.of(catalog, evidence, closed.sets(), this::earlierBalances);
+        // Both imbalance rules ask for the same exercise's history: read and decode each record once per close.
+        var histories = new HashMap<String, BalanceHistory>();
+        ClosedSession session = ClosedSession.of(catalog, evidence, closed.sets(), (current, count) -> {
+            BalanceHistory history = histories.computeIfAbsent(historyKey(current), key -> {
+                BalanceHistory stored = balanceHistory.get(key);
+                return stored == null ? BalanceHistory.EMPTY : stored;
+            });
+            return history.before(current, count);
+        });
         var findings = new ArrayList<Finding>();
         for (SessionRule rule : rules) {
             findings.addAll(rule.judge(session)); // every rule sees the history as it was before this close
@@ -127,11 +135,6 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
         } else {
             verdicts.put(key, new SessionVerdict(raised));
         }
-    }
-
-    private List<PriorBalance> earlierBalances(Balance current, int count) {
-        BalanceHistory history = balanceHistory.get(historyKey(current));
-        return history == null ? List.of() : history.before(current, count);
     }
 
     private void remember(Balance balance) {

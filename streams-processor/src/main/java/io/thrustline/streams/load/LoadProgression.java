@@ -32,8 +32,8 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
 
     public static final String LOAD_HISTORY_STORE = "load-history";
 
-    private final List<SetRule> rules;
     private final Rules registered;
+    private final List<SetRule> rules;
     private final int setsKept;
     private ProcessorContext<String, Insight> context;
     private KeyValueStore<String, LoadHistory> history;
