@@ -129,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Empty when the endpoint says ready (and, for reporting, caught up); otherwise what it said. */
-    private static String readiness(HttpClient http, String url) throws InterruptedException {
+    static String readiness(HttpClient http, String url) throws InterruptedException {
         try {
             var response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
