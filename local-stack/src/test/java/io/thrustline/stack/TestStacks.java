@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Stack settings on free ports and a data directory of the test's own, plus a small HTTP client. */
@@ -28,21 +29,29 @@ final class TestStacks {
         var env = new HashMap<String, String>();
         env.put("THRUSTLINE_DATA_DIR", dataDir.toString());
         env.put("THRUSTLINE_REGISTRY_HOME", Path.of("target/apicurio-registry").toAbsolutePath().toString());
-        env.put("THRUSTLINE_KAFKA_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_REGISTRY_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_REGISTRY_MANAGEMENT_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_DB_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_INGEST_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(freePort()));
+        // All the ports are taken at once, each socket held until the last is open: asked one after another, the
+        // system may hand out the same free port twice (it did, and the stack rightly refused to start).
+        List<String> variables = List.of("THRUSTLINE_KAFKA_PORT", "THRUSTLINE_KAFKA_CONTROLLER_PORT", "THRUSTLINE_REGISTRY_PORT", "THRUSTLINE_REGISTRY_MANAGEMENT_PORT", "THRUSTLINE_DB_PORT", "THRUSTLINE_INGEST_PORT", "THRUSTLINE_REPORTING_PORT", "THRUSTLINE_STREAMS_PORT");
+        int[] ports = freePorts(variables.size());
+        for (int i = 0; i < ports.length; i++) {
+            env.put(variables.get(i), String.valueOf(ports[i]));
+        }
         return env;
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    private static int[] freePorts(int count) throws IOException {
+        var sockets = new java.util.ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                var socket = new ServerSocket(0);
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
