@@ -16,7 +16,7 @@ public interface AthleteRepository {
                    coalesce(b.left_reps = 0 or b.right_reps = 0, false) as latest_side_missing,
                    (select count(*) from insights i
                      where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince
-                       and i.retracted_at is null) as open_alerts
+                       and i.retracted_at is null and i.acknowledged_at is null) as open_alerts
               from (select athlete_id from coach_athletes where coach_id = cast(:coachId as text)
                     union select athlete_id from sets where cast(:coachId as text) is null
                     union select athlete_id from session_balances where cast(:coachId as text) is null

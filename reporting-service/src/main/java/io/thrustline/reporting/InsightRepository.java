@@ -15,9 +15,31 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Insights in PostgreSQL: idempotent upserts keyed by insightId, and the coach's filtered, newest-first feed. */
 public interface InsightRepository {
+
+    /** The longest note a coach may leave with an acknowledgement. */
+    int MAX_ACK_COMMENT = 500;
+
+    /** A current (not withdrawn) insight. */
+    @SqlQuery("select * from insights where insight_id = cast(:insightId as uuid) and retracted_at is null")
+    @RegisterRowMapper(Mapper.class)
+    java.util.Optional<StoredInsight> byId(@Bind("insightId") String insightId);
+
+    /** The first acknowledgement's time stays; acknowledging again replaces who and the note. */
+    @SqlUpdate("""
+            update insights set acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = :by, ack_comment = :comment
+             where insight_id = cast(:insightId as uuid) and retracted_at is null
+            """)
+    void acknowledge(@Bind("insightId") String insightId, @Bind("by") String by, @Bind("comment") String comment);
+
+    @SqlUpdate("""
+            update insights set acknowledged_at = null, acknowledged_by = null, ack_comment = null
+             where insight_id = cast(:insightId as uuid) and retracted_at is null
+            """)
+    void reopen(@Bind("insightId") String insightId);
 
     @SqlBatch("""
             insert into insights (insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at,
@@ -28,7 +50,15 @@ public interface InsightRepository {
                 severity = excluded.severity, exercise = excluded.exercise, side = excluded.side,
                 detected_at = excluded.detected_at, metrics = excluded.metrics, message = excluded.message,
                 advice = excluded.advice, trigger_event_id = excluded.trigger_event_id, stored_at = now(),
-                retracted_at = null, changed_xid = pg_current_xact_id()
+                retracted_at = null, changed_xid = pg_current_xact_id(),
+                -- an acknowledgement holds while the coach would read the same thing; a change of severity or a
+                -- re-raise after a withdrawal is news, so the insight is open again
+                acknowledged_at = case when insights.retracted_at is null and insights.severity = excluded.severity
+                                       then insights.acknowledged_at end,
+                acknowledged_by = case when insights.retracted_at is null and insights.severity = excluded.severity
+                                       then insights.acknowledged_by end,
+                ack_comment = case when insights.retracted_at is null and insights.severity = excluded.severity
+                                   then insights.ack_comment end
             """)
     void upsert(@BindMethods List<InsightRow> rows);
 
@@ -72,7 +102,9 @@ public interface InsightRepository {
                         rs.getString("insight_id"), rs.getString("athlete_id"), rs.getString("session_id"),
                         rs.getString("rule"), rs.getString("severity"), rs.getString("exercise"), rs.getString("side"),
                         rs.getTimestamp("detected_at").toInstant(), JSON.readValue(rs.getString("metrics"), METRICS),
-                        rs.getString("message"), rs.getString("advice"));
+                        rs.getString("message"), rs.getString("advice"),
+                        rs.getTimestamp("acknowledged_at") == null ? null : rs.getTimestamp("acknowledged_at").toInstant(),
+                        rs.getString("acknowledged_by"), rs.getString("ack_comment"));
             } catch (JsonProcessingException e) {
                 throw new SQLException("metrics of insight " + rs.getString("insight_id") + " are not JSON", e);
             }

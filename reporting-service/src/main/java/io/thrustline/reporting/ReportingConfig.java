@@ -2,6 +2,7 @@ package io.thrustline.reporting;
 
 import io.thrustline.http.Credentials;
 import io.thrustline.http.HttpSettings;
+import io.thrustline.reporting.webhooks.DeliveryPolicy;
 import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.RegistrySettings;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param maxConcurrentExports research downloads running at once, each on its own database connection;
  *                             more get 429, so exports can never starve the coach API or the sinks
  * @param sink                 how the sinks retry and how long one write may take
+ * @param webhooks             how webhook deliveries are retried, timed out and given up
  */
 public record ReportingConfig(
         HttpSettings http,
@@ -27,7 +29,8 @@ public record ReportingConfig(
         long maxLag,
         String exportSecret,
         int maxConcurrentExports,
-        SinkPolicy sink) {
+        SinkPolicy sink,
+        DeliveryPolicy webhooks) {
 
     static final String EXPORT_SECRET_VARIABLE = "THRUSTLINE_EXPORT_SECRET";
 
@@ -53,7 +56,8 @@ public record ReportingConfig(
                 Long.parseLong(env.getOrDefault("THRUSTLINE_REPORTING_MAX_LAG", "10000")),
                 Credentials.fromEnv(env, EXPORT_SECRET_VARIABLE, Credentials.DEMO_EXPORT_SECRET, http.profile()),
                 Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_MAX_EXPORTS", "2")),
-                SinkPolicy.fromEnv(env));
+                SinkPolicy.fromEnv(env),
+                DeliveryPolicy.fromEnv(env));
     }
 
     /** Local-profile settings for tests and benchmarks: any port, the given infrastructure, tokens and group. */
@@ -61,19 +65,25 @@ public record ReportingConfig(
             String dbPassword, String tokens, String exportSecret) {
         return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), KafkaSettings.plaintext(bootstrapServers),
                 RegistrySettings.open(registryUrl), consumerGroup, jdbcUrl, dbUser,
-                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults());
+                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults(), DeliveryPolicy.defaults());
     }
 
     /** The same settings with another export limit. */
     public ReportingConfig withMaxConcurrentExports(int exports) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, exports, sink);
+                consumerSessionTimeout, maxLag, exportSecret, exports, sink, webhooks);
     }
 
     /** The same settings with another sink policy. */
     public ReportingConfig withSink(SinkPolicy policy) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy);
+                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy, webhooks);
+    }
+
+    /** The same settings with another webhook delivery policy. */
+    public ReportingConfig withWebhooks(DeliveryPolicy policy) {
+        return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
+                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, sink, policy);
     }
 
     @Override
@@ -81,6 +91,6 @@ public record ReportingConfig(
         return "ReportingConfig[http=" + http + ", kafka=" + kafka + ", registry=" + registry
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
                 + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>"
-                + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + "]";
+                + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + ", webhooks=" + webhooks + "]";
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.thrustline.reporting.webhooks.WebhookDispatcher;
 import java.time.Duration;
 import java.util.List;
 
@@ -41,6 +42,15 @@ final class ReportingMetrics implements AutoCloseable {
             Gauge.builder("thrustline.reporting.stuck", sink, s -> s.stuck() ? 1 : 0)
                     .description("1 while the sink keeps failing on the same records").tag("sink", sink.toString()).register(registry);
         }
+    }
+
+    void watch(WebhookDispatcher dispatcher) {
+        FunctionCounter.builder("thrustline.webhooks.delivered", dispatcher, WebhookDispatcher::delivered)
+                .description("Webhook deliveries a receiver accepted").register(registry);
+        FunctionCounter.builder("thrustline.webhooks.failed.attempts", dispatcher, WebhookDispatcher::failedAttempts)
+                .description("Webhook attempts that failed (error answer, timeout, refused connection) and will be retried").register(registry);
+        FunctionCounter.builder("thrustline.webhooks.dead.lettered", dispatcher, WebhookDispatcher::deadLettered)
+                .description("Webhook deliveries given up after the retry window").register(registry);
     }
 
     void request(String route, int status, float millis) {

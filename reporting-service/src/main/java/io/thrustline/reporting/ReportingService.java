@@ -11,6 +11,9 @@ import io.thrustline.http.Json;
 import io.thrustline.http.Problem;
 import io.thrustline.ops.Fatal;
 import io.thrustline.ops.ServiceMain;
+import io.thrustline.reporting.webhooks.InsightNotifier;
+import io.thrustline.reporting.webhooks.WebhookApi;
+import io.thrustline.reporting.webhooks.WebhookDispatcher;
 import io.thrustline.schemas.Identifiers;
 import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
@@ -33,21 +36,25 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * Stores insights, balances and raw sets in PostgreSQL and serves them to coaches and researchers. Three
- * connection pools keep the three kinds of work from starving each other: one connection per sink, a small
- * pool with a statement timeout for the coach API, and one connection per allowed research export.
+ * Stores insights, balances and raw sets in PostgreSQL, serves them to coaches and researchers, and tells
+ * registered webhooks about new and withdrawn insights. Four connection pools keep the kinds of work from
+ * starving each other: one connection per sink, a small pool with a statement timeout for the coach API, one
+ * connection per allowed research export, and two for the webhook dispatcher.
  */
 public final class ReportingService implements AutoCloseable {
 
     private final List<HikariDataSource> pools;
     private final List<TopicSink<?>> sinks;
     private final ApiServer http;
+    private final WebhookDispatcher dispatcher;
     private final ReportingMetrics metrics;
 
-    private ReportingService(List<HikariDataSource> pools, List<TopicSink<?>> sinks, ApiServer http, ReportingMetrics metrics) {
+    private ReportingService(List<HikariDataSource> pools, List<TopicSink<?>> sinks, ApiServer http, WebhookDispatcher dispatcher,
+            ReportingMetrics metrics) {
         this.pools = pools;
         this.sinks = sinks;
         this.http = http;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
     }
 
@@ -72,8 +79,10 @@ public final class ReportingService implements AutoCloseable {
             // A coach's page must answer quickly or not at all; a runaway query is cut off rather than holding a connection.
             HikariDataSource apiPool = pool(config, "reporting-api", 4, "set statement_timeout = '10s'", metrics);
             pools.add(apiPool);
-            HikariDataSource sinkPool = pool(config, "reporting-sinks", 3, null, metrics);
+            HikariDataSource sinkPool = pool(config, "reporting-sinks", 4, null, metrics);
             pools.add(sinkPool);
+            HikariDataSource webhookPool = pool(config, "reporting-webhooks", 2, "set statement_timeout = '10s'", metrics);
+            pools.add(webhookPool);
             HikariDataSource exportPool = pool(config, "reporting-exports", config.maxConcurrentExports(), null, metrics);
             pools.add(exportPool);
             Flyway.configure().dataSource(apiPool).load().migrate();
@@ -81,26 +90,36 @@ public final class ReportingService implements AutoCloseable {
             Jdbi sinkJdbi = jdbi(sinkPool);
             KafkaPreflight.check("reporting-service", config.kafka(), KafkaPreflight.Needs.reading(Topics.EVENTS, Topics.INSIGHTS, Topics.BALANCES)
                     .andWriting(Topics.REPORTING_DEAD_LETTERS).inGroups(config.consumerGroup() + "-insights",
-                            config.consumerGroup() + "-balances", config.consumerGroup() + "-sets"), Duration.ofSeconds(15));
+                            config.consumerGroup() + "-balances", config.consumerGroup() + "-sets", config.consumerGroup() + "-notifier"),
+                    Duration.ofSeconds(15));
             Topics topics = Topics.withRegistry(config.registry());
             List<TopicSink<?>> sinks = List.of(
                     new TopicSink<>("insights", config, topics.insights(), sinkJdbi, SinkWriters::insights, betweenCommits, metrics.registry(), fatal),
                     new TopicSink<>("balances", config, topics.balances(), sinkJdbi, SinkWriters::balances, betweenCommits, metrics.registry(), fatal),
-                    new TopicSink<>("sets", config, topics.events(), sinkJdbi, SinkWriters::sets, betweenCommits, metrics.registry(), fatal));
+                    new TopicSink<>("sets", config, topics.events(), sinkJdbi, SinkWriters::sets, betweenCommits, metrics.registry(), fatal),
+                    // Its own consumer group: queues webhook deliveries and never waits for a receiver.
+                    new TopicSink<>("notifier", config, topics.insights(), sinkJdbi, InsightNotifier::enqueue, betweenCommits,
+                            metrics.registry(), fatal));
             var api = new Api(tokens, apiJdbi, new ResearchExport(jdbi(exportPool), new Pseudonyms(config.exportSecret())),
                     new Semaphore(config.maxConcurrentExports()), config.http());
             var readiness = new Readiness(apiJdbi, sinks, config.maxLag());
             metrics.watch(sinks);
+            var dispatcher = new WebhookDispatcher(jdbi(webhookPool), config.webhooks());
+            metrics.watch(dispatcher);
+            var webhooks = new WebhookApi(tokens, apiJdbi, config.http());
             ApiServer http = ApiServer.start("reporting-service", config.http(), c -> {
                 // The coach page (public: every figure on it comes from the token-protected API) and Chart.js.
                 c.staticFiles.add("/io/thrustline/reporting/web", io.javalin.http.staticfiles.Location.CLASSPATH);
                 c.staticFiles.enableWebjars();
                 c.routes.get("/v1/athletes/{athleteId}/insights", api::insights);
+                c.routes.post("/v1/insights/{insightId}/ack", api::acknowledge);
+                c.routes.delete("/v1/insights/{insightId}/ack", api::reopen);
                 c.routes.put("/v1/coaches/{coachId}/athletes", api::putRoster);
                 c.routes.get("/v1/coaches/{coachId}/athletes", api::getRoster);
                 c.routes.get("/v1/athletes/{athleteId}/balance", api::balance);
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
+                webhooks.routes(c.routes);
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
@@ -109,7 +128,8 @@ public final class ReportingService implements AutoCloseable {
                 });
             }, metrics::scrape, metrics::request);
             sinks.forEach(TopicSink::start);
-            return new ReportingService(pools, sinks, http, metrics);
+            dispatcher.start();
+            return new ReportingService(pools, sinks, http, dispatcher, metrics);
         } catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
             metrics.close();
@@ -145,6 +165,7 @@ public final class ReportingService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        dispatcher.close();
         sinks.forEach(TopicSink::close);
         pools.forEach(HikariDataSource::close);
         metrics.close();
@@ -180,6 +201,74 @@ public final class ReportingService implements AutoCloseable {
             body.put("items", page);
             body.put("next", next);
             ApiServer.json(ctx, 200, body);
+        }
+
+        /**
+         * A coach (or admin) marks an insight as seen and dealt with, optionally with a short note. It stays in the feed,
+         * marked, and no longer counts as an open alert. Acknowledging again replaces the note.
+         */
+        void acknowledge(Context ctx) {
+            Caller caller = caller(ctx);
+            String insightId = insight(ctx);
+            String comment = null;
+            byte[] raw = ApiServer.body(ctx, http);
+            if (raw.length > 0) {
+                JsonNode body;
+                try {
+                    body = Json.MAPPER.readTree(raw);
+                } catch (IOException e) {
+                    throw Problem.badRequest("the body is not valid JSON");
+                }
+                if (body != null && !body.isNull()) {
+                    if (!body.isObject() || body.size() > 1 || (body.size() == 1 && !body.has("comment"))
+                            || (body.has("comment") && !body.get("comment").isTextual() && !body.get("comment").isNull())) {
+                        throw Problem.badRequest("the body must be empty or {\"comment\": \"...\"}");
+                    }
+                    comment = body.hasNonNull("comment") ? body.get("comment").asText().strip() : null;
+                    if (comment != null && comment.length() > InsightRepository.MAX_ACK_COMMENT) {
+                        throw Problem.badRequest("comment must be at most " + InsightRepository.MAX_ACK_COMMENT + " characters");
+                    }
+                }
+            }
+            visibleOpenInsight(caller, insightId);
+            String by = switch (caller) {
+                case Caller.Coach coach -> "coach:" + coach.coachId();
+                default -> "admin";
+            };
+            String note = comment == null || comment.isEmpty() ? null : comment;
+            jdbi.useExtension(InsightRepository.class, r -> r.acknowledge(insightId, by, note));
+            ApiServer.json(ctx, 200, jdbi.withExtension(InsightRepository.class, r -> r.byId(insightId)).orElseThrow());
+        }
+
+        /** Takes an acknowledgement back: the insight is open again. */
+        void reopen(Context ctx) {
+            Caller caller = caller(ctx);
+            String insightId = insight(ctx);
+            visibleOpenInsight(caller, insightId);
+            jdbi.useExtension(InsightRepository.class, r -> r.reopen(insightId));
+            ApiServer.json(ctx, 200, jdbi.withExtension(InsightRepository.class, r -> r.byId(insightId)).orElseThrow());
+        }
+
+        /** A coach asking about an insight of someone else's athlete hears the same as for one that does not exist. */
+        private void visibleOpenInsight(Caller caller, String insightId) {
+            if (caller instanceof Caller.Researcher) {
+                throw Problem.forbidden("researchers use the pseudonymized exports, not athlete reports");
+            }
+            String athleteId = jdbi.withExtension(InsightRepository.class, r -> r.byId(insightId)).map(StoredInsight::athleteId)
+                    .orElseThrow(() -> Problem.notFound("no current insight " + insightId));
+            if (caller instanceof Caller.Coach coach
+                    && !jdbi.withExtension(RosterRepository.class, r -> r.coaches(coach.coachId(), athleteId))) {
+                throw Problem.notFound("no current insight " + insightId);
+            }
+        }
+
+        private static String insight(Context ctx) {
+            String id = ctx.pathParam("insightId");
+            try {
+                return java.util.UUID.fromString(id).toString();
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("insightId must be an insight's id as the insights endpoint gives it");
+            }
         }
 
         void balance(Context ctx) {
@@ -253,7 +342,7 @@ public final class ReportingService implements AutoCloseable {
             }
         }
 
-        /** Open alerts: ALERT insights of the last two weeks. */
+        /** Open alerts: ALERT insights of the last two weeks that no one has acknowledged. */
         void athletes(Context ctx) {
             Instant since = Instant.now().minus(Duration.ofDays(14));
             List<AthleteSummary> items = switch (caller(ctx)) {

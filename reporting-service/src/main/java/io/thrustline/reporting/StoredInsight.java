@@ -3,7 +3,13 @@ package io.thrustline.reporting;
 import java.time.Instant;
 import java.util.Map;
 
-/** An insight as stored and as served to coaches (SPEC section 4, "Insights as JSON"). */
+/**
+ * An insight as stored and as served to coaches (SPEC section 4, "Insights as JSON").
+ *
+ * @param acknowledgedAt when a coach (or admin) first marked it as dealt with; null while it is open
+ * @param acknowledgedBy {@code coach:<coachId>} or {@code admin}
+ * @param ackComment     the coach's own note; never exported
+ */
 public record StoredInsight(
         String insightId,
         String athleteId,
@@ -15,4 +21,7 @@ public record StoredInsight(
         Instant detectedAt,
         Map<String, Double> metrics,
         String message,
-        String advice) {}
+        String advice,
+        Instant acknowledgedAt,
+        String acknowledgedBy,
+        String ackComment) {}
