@@ -136,6 +136,30 @@ class CoachPageBrowserTest {
                 new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-severity"))).selectByValue("");
                 wait.until(d -> "insights?limit=50".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
 
+                // The coach acknowledges an alert with a note: it stays in the feed, marked, and the open-alert badge drops.
+                int alertsBefore = openAlertBadge(driver, leo);
+                assertThat(alertsBefore).as("Leo's open alerts").isPositive();
+                var alert = driver.findElement(By.cssSelector("#feed .insight.ALERT[data-state='open']"));
+                String alertId = alert.getDomAttribute("data-insight");
+                String inFeed = "#feed [data-insight='" + alertId + "']";
+                alert.findElement(By.cssSelector("form.ack input")).sendKeys("Spoke to Leo; right hip sore, holding load");
+                alert.findElement(By.cssSelector("form.ack button")).click();
+                wait.until(d -> "acknowledged".equals(d.findElement(By.cssSelector(inFeed)).getDomAttribute("data-state")));
+                assertThat(driver.findElement(By.cssSelector(inFeed + " .ack q")).getText()).contains("right hip sore");
+                assertThat(driver.findElement(By.cssSelector(inFeed + " .ack")).getText()).contains("Acknowledged by coach-demo");
+                wait.until(d -> openAlertBadge(d, leo) == alertsBefore - 1);
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-state"))).selectByValue("open");
+                wait.until(d -> "insights?limit=50&state=open".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
+                assertThat(driver.findElements(By.cssSelector(inFeed))).as("an acknowledged insight leaves the open list").isEmpty();
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-state"))).selectByValue("acknowledged");
+                wait.until(d -> "insights?limit=50&state=acknowledged".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
+                driver.findElement(By.cssSelector(inFeed + " button.reopen")).click();
+                wait.until(d -> d.findElements(By.cssSelector(inFeed)).isEmpty()); // open again, so no longer in this list
+                wait.until(d -> openAlertBadge(d, leo) == alertsBefore);
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("filter-state"))).selectByValue("");
+                wait.until(d -> "insights?limit=50".equals(d.findElement(By.id("feed")).getDomAttribute("data-filter")));
+                assertThat(driver.findElement(By.cssSelector(inFeed)).getDomAttribute("data-state")).isEqualTo("open");
+
                 driver.findElements(By.cssSelector("#athletes button")).stream()
                         .filter(b -> ivy.equals(b.getDomAttribute("data-athlete"))).findFirst().orElseThrow().click();
                 wait.until(d -> ivy.equals(d.findElement(By.id("athlete")).getDomAttribute("data-loaded")));
@@ -187,6 +211,14 @@ class CoachPageBrowserTest {
             // the page whenever the server sends its Content-Security-Policy.
             assertThat(console).as("browser console").noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"));
         }
+    }
+
+    /** The open-alert count on an athlete's button; 0 when it shows none. */
+    private static int openAlertBadge(WebDriver driver, String athleteId) {
+        var button = driver.findElements(By.cssSelector("#athletes button")).stream()
+                .filter(b -> athleteId.equals(b.getDomAttribute("data-athlete"))).findFirst().orElseThrow();
+        var badge = button.findElements(By.className("badge"));
+        return badge.isEmpty() ? 0 : Integer.parseInt(badge.get(0).getText().trim());
     }
 
     /** What the policy forbids, checked in the files themselves, so it holds even where the header is not sent. */

@@ -72,7 +72,7 @@ public interface InsightRepository {
             """)
     void retract(@Bind("insightId") List<String> insightIds);
 
-    /** Null filters match everything; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
+    /** Null filters match everything; {@code state} is open (not acknowledged) or acknowledged; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
     @SqlQuery("""
             select * from insights
              where athlete_id = :athleteId
@@ -81,6 +81,7 @@ public interface InsightRepository {
                and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                and (cast(:rule as text) is null or rule = cast(:rule as text))
                and (cast(:severity as text) is null or severity = cast(:severity as text))
+               and (cast(:state as text) is null or (acknowledged_at is null) = (cast(:state as text) = 'open'))
                and (cast(:afterTime as timestamptz) is null
                     or (detected_at, insight_id) < (cast(:afterTime as timestamptz), cast(:afterId as uuid)))
              order by detected_at desc, insight_id desc
@@ -88,7 +89,7 @@ public interface InsightRepository {
             """)
     @RegisterRowMapper(Mapper.class)
     List<StoredInsight> find(@Bind("athleteId") String athleteId, @Bind("from") Instant from, @Bind("to") Instant to,
-            @Bind("rule") String rule, @Bind("severity") String severity,
+            @Bind("rule") String rule, @Bind("severity") String severity, @Bind("state") String state,
             @Bind("afterTime") Instant afterTime, @Bind("afterId") String afterId, @Bind("limit") int limit);
 
     final class Mapper implements RowMapper<StoredInsight> {

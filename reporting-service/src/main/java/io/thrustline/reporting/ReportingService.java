@@ -175,6 +175,7 @@ public final class ReportingService implements AutoCloseable {
         private static final Set<String> RULES = Set.of("LEFT_RIGHT_IMBALANCE", "UNILATERAL_SIDE_MISSING",
                 "PERSISTENT_IMBALANCE", "LOAD_INCREASE_BEFORE_CONTROL", "HINGE_BEFORE_BRIDGE");
         private static final Set<String> SEVERITIES = Set.of("INFO", "WARNING", "ALERT");
+        private static final Set<String> STATES = Set.of("open", "acknowledged");
         /** Times a query may ask about; beyond them the database's own range (and Java's) would overflow. */
         private static final Instant EARLIEST_QUERY = Instant.parse("1900-01-01T00:00:00Z");
         private static final Instant LATEST_QUERY = Instant.parse("9999-12-31T23:59:59Z");
@@ -186,10 +187,11 @@ public final class ReportingService implements AutoCloseable {
             Instant to = time(ctx, "to");
             String rule = oneOf(ctx, "rule", RULES);
             String severity = oneOf(ctx, "severity", SEVERITIES);
+            String state = oneOf(ctx, "state", STATES);
             int limit = limit(ctx);
             String[] cursor = cursor(ctx);
             List<StoredInsight> page = jdbi.withExtension(InsightRepository.class, repo -> repo.find(athleteId, from, to, rule,
-                    severity, cursor == null ? null : Instant.parse(cursor[0]), cursor == null ? null : cursor[1], limit + 1));
+                    severity, state, cursor == null ? null : Instant.parse(cursor[0]), cursor == null ? null : cursor[1], limit + 1));
             String next = null;
             if (page.size() > limit) {
                 page = page.subList(0, limit);

@@ -70,6 +70,17 @@ async function api(path) {
   return body;
 }
 
+// Acknowledging and reopening: the only writes the page makes.
+async function apiSend(method, path, body) {
+  const response = await fetch(path, {
+    method, cache: "no-store", body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { Authorization: "Bearer " + savedToken(), "Content-Type": "application/json" },
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, answer.detail || answer.error || ("HTTP " + response.status));
+  return answer;
+}
+
 function athletePath(athleteId, what) { return `/v1/athletes/${encodeURIComponent(athleteId)}/${what}`; }
 
 // --- Drawing ---
@@ -85,23 +96,29 @@ function element(tag, attributes, ...children) {
 
 async function showAthletes() {
   const { items } = await api("/v1/athletes");
+  drawAthleteList(items);
+  document.querySelector("main").hidden = false;
+  if (items.length === 0) { status("No athletes yet."); return; }
+  status("");
+  const wanted = athleteInAddress();
+  await showAthlete(athletesOnList.includes(wanted) ? wanted : athletesOnList[0]);
+}
+
+function drawAthleteList(items) {
   athletesOnList = items.map((a) => a.athleteId);
+  const current = document.getElementById("athlete").dataset.loaded;
   const list = document.getElementById("athletes");
   list.replaceChildren(...items.map((a) => {
     const latest = a.latestAsymmetryPct == null ? "no single-leg work yet"
       : a.latestSideMissing ? `${a.latestWeakerSide.toLowerCase()} side not logged last time`
       : `${a.latestAsymmetryPct.toFixed(1)} % ${a.latestWeakerSide ? a.latestWeakerSide.toLowerCase() + " weaker" : "even"}`;
     const button = element("button", { type: "button", "data-athlete": a.athleteId }, a.athleteId);
-    if (a.openAlerts > 0) button.append(element("span", { class: "badge", title: "alerts in the last two weeks" }, String(a.openAlerts)));
+    if (a.openAlerts > 0) button.append(element("span", { class: "badge", title: "alerts of the last two weeks not yet acknowledged" }, String(a.openAlerts)));
     button.append(element("span", { class: "meta" }, latest));
+    button.setAttribute("aria-current", String(a.athleteId === current));
     button.addEventListener("click", () => openAthlete(a.athleteId));
     return element("li", {}, button);
   }));
-  document.querySelector("main").hidden = false;
-  if (items.length === 0) { status("No athletes yet."); return; }
-  status("");
-  const wanted = athleteInAddress();
-  await showAthlete(athletesOnList.includes(wanted) ? wanted : athletesOnList[0]);
 }
 
 async function showAthlete(athleteId) {
@@ -166,8 +183,10 @@ function feedQuery() {
   const query = new URLSearchParams({ limit: "50" });
   const rule = document.getElementById("filter-rule").value;
   const severity = document.getElementById("filter-severity").value;
+  const state = document.getElementById("filter-state").value;
   if (rule) query.set("rule", rule);
   if (severity) query.set("severity", severity);
+  if (state) query.set("state", state);
   return "insights?" + query;
 }
 
@@ -186,11 +205,55 @@ async function refilterFeed() {
 function drawFeed(items) {
   const feed = document.getElementById("feed");
   if (items.length === 0) { feed.replaceChildren(element("li", {}, "Nothing to flag.")); return; }
-  feed.replaceChildren(...items.map((i) => element("li", { class: `insight ${i.severity}`, "data-rule": i.rule },
+  feed.replaceChildren(...items.map(insightItem));
+}
+
+function insightItem(i) {
+  const acknowledged = i.acknowledgedAt != null;
+  const item = element("li", { class: `insight ${i.severity}${acknowledged ? " acknowledged" : ""}`, "data-rule": i.rule,
+      "data-insight": i.insightId, "data-state": acknowledged ? "acknowledged" : "open" },
     element("strong", {}, `${RULE_NAMES[i.rule] || i.rule} · ${i.severity.toLowerCase()}`),
     element("div", { class: "when" }, new Date(i.detectedAt).toLocaleString() + (i.exercise ? " · " + i.exercise.replaceAll("_", " ") : "")),
     element("p", {}, i.message),
-    element("p", { class: "advice" }, i.advice))));
+    element("p", { class: "advice" }, i.advice));
+  item.append(acknowledged ? acknowledgement(i) : acknowledgeForm(i));
+  return item;
+}
+
+// Who acknowledged it, when, their note, and a way to take it back.
+function acknowledgement(i) {
+  const who = i.acknowledgedBy === "admin" ? "an admin" : i.acknowledgedBy.replace(/^coach:/, "");
+  const box = element("div", { class: "ack" }, element("span", {}, `Acknowledged by ${who}, ${new Date(i.acknowledgedAt).toLocaleString()}`));
+  if (i.ackComment) box.append(element("q", {}, i.ackComment));
+  const reopen = element("button", { type: "button", class: "reopen" }, "Reopen");
+  reopen.addEventListener("click", () => changeAcknowledgement(i, "DELETE"));
+  box.append(reopen);
+  return box;
+}
+
+function acknowledgeForm(i) {
+  const note = element("input", { type: "text", maxlength: "500", placeholder: "Note (optional, stays out of exports)", "aria-label": "Note" });
+  const button = element("button", { type: "submit" }, "Acknowledge");
+  const form = element("form", { class: "ack" }, note, button);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const comment = note.value.trim();
+    changeAcknowledgement(i, "POST", comment ? { comment } : undefined);
+  });
+  return form;
+}
+
+async function changeAcknowledgement(insight, method, body) {
+  try {
+    const changed = await apiSend(method, `/v1/insights/${encodeURIComponent(insight.insightId)}/ack`, body);
+    const shown = document.querySelector(`#feed [data-insight="${CSS.escape(insight.insightId)}"]`);
+    const state = document.getElementById("filter-state").value;
+    const stillMatches = !state || state === (changed.acknowledgedAt != null ? "acknowledged" : "open");
+    if (shown) { if (stillMatches) shown.replaceWith(insightItem(changed)); else shown.remove(); }
+    drawAthleteList((await api("/v1/athletes")).items); // the open-alert badge follows
+  } catch (e) {
+    if (e.notSignedIn) signOut(refusal(e)); else status("Could not save: " + e.message);
+  }
 }
 
 // Takes the previous coach's athletes off the screen, so nothing of theirs stays visible after sign-out.
@@ -261,7 +324,7 @@ function start() {
   document.getElementById("sign-out").addEventListener("click", () => { signOut(); status("Signed out."); });
   const ruleFilter = document.getElementById("filter-rule");
   Object.entries(RULE_NAMES).forEach(([rule, name]) => ruleFilter.append(element("option", { value: rule }, name)));
-  ["filter-rule", "filter-severity"].forEach((id) => document.getElementById(id).addEventListener("change", () => refilterFeed().catch((e) => status("Could not load: " + e.message))));
+  ["filter-rule", "filter-severity", "filter-state"].forEach((id) => document.getElementById(id).addEventListener("change", () => refilterFeed().catch((e) => status("Could not load: " + e.message))));
   // Someone may paste a link into the address bar of an open page: follow the athlete, never a token.
   window.addEventListener("hashchange", () => {
     forgetTokenInAddress();
