@@ -96,6 +96,32 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void aRegisteredWebhookHearsOfTheInsightASessionRaisedSigned() throws Exception {
+        String athlete = "e2e-hook";
+        try (var receiver = WebhookReceiver.start(exchange -> 204)) {
+            var registered = call("POST", config.reportingUrl() + "/v1/webhooks", ADMIN,
+                    "{\"url\": \"" + receiver.url() + "\", \"minSeverity\": \"WARNING\"}");
+            assertThat(registered.status()).isEqualTo(201);
+            receiver.secret = registered.body().get("secret").asText();
+            String batch = "{\"sets\": [" + set(uuid(), athlete, "s1", TestStacks.RECENT_DAY + "T07:30:00Z", "deadlift", 100) + ","
+                    + set(uuid(), athlete, "s1", TestStacks.RECENT_DAY + "T07:40:00Z", "glute_bridge", 0) + "]}";
+            assertThat(call("POST", config.ingestUrl() + "/v1/sets", INGEST_KEY, batch).status()).isEqualTo(202);
+            assertThat(call("POST", config.ingestUrl() + "/v1/sessions/s1/complete", INGEST_KEY,
+                    "{\"athleteId\": \"" + athlete + "\", \"completedAt\": \"" + TestStacks.RECENT_DAY + "T08:00:00Z\"}").status()).isEqualTo(202);
+
+            assertThat(eventually(Duration.ofSeconds(30), () -> receiver.bodies.values().stream()
+                    .anyMatch(b -> b.at("/data/athleteId").asText().equals("demo-gym:" + athlete)))).isTrue();
+            JsonNode delivered = receiver.bodies.values().stream()
+                    .filter(b -> b.at("/data/athleteId").asText().equals("demo-gym:" + athlete)).findFirst().orElseThrow();
+            assertThat(delivered.get("type").asText()).isEqualTo("insight.raised");
+            assertThat(delivered.at("/data/rule").asText()).isEqualTo("HINGE_BEFORE_BRIDGE");
+            assertThat(delivered.at("/data/version").asInt()).isEqualTo(1);
+            assertThat(receiver.badSignatures.get()).isZero();
+            call("DELETE", config.reportingUrl() + "/v1/webhooks/" + registered.body().get("webhookId").asText(), ADMIN, null);
+        }
+    }
+
+    @Test
     void theDemoGymTripsEveryRuleEndToEnd() throws Exception {
         var run = new DemoRun(config);
         var results = run.awaitInsights(run.send(io.thrustline.seeds.DemoGym.load(), java.time.Clock.systemUTC()), Duration.ofSeconds(60));

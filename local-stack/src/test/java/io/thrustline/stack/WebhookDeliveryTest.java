@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.thrustline.http.Credentials;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
@@ -16,26 +15,15 @@ import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.Severity;
 import io.thrustline.schemas.Side;
 import io.thrustline.schemas.Topics;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -82,17 +70,17 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void everyReceiverHearsOfEachInsightVersionOnceSignedAndAHangingOneDelaysNobody() throws Exception {
+    void everyWebhookReceiverHearsOfEachInsightVersionOnceSignedAndAHangingOneDelaysNobody() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String onRoster = "gym-w:ava-" + suffix;
         String elsewhere = "gym-w:ben-" + suffix;
         // Fast retries; a hanging receiver costs its lane five seconds per attempt.
         Duration timeout = Duration.ofSeconds(5);
         var policy = new DeliveryPolicy(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5), timeout, Duration.ofMillis(100));
-        try (var hanging = Receiver.hanging();
-                var steady = Receiver.start(exchange -> 204);
-                var flaky = Receiver.start(failingFirst(3));
-                var coachs = Receiver.start(exchange -> 200);
+        try (var hanging = WebhookReceiver.hanging();
+                var steady = WebhookReceiver.start(exchange -> 204);
+                var flaky = WebhookReceiver.start(failingFirst(3));
+                var coachs = WebhookReceiver.start(exchange -> 200);
                 var service = ReportingService.start(reportingConfig("webhooks-" + suffix, policy))) {
             String base = "http://127.0.0.1:" + service.port();
             assertThat(call("PUT", base + "/v1/coaches/coach-demo/athletes", "demo-admin", "{\"athleteIds\": [\"" + onRoster + "\"]}").status())
@@ -135,7 +123,7 @@ class WebhookDeliveryTest {
             assertThat(flaky.accepted()).containsExactlyInAnyOrder(a + ".1", otherAlert.getInsightId() + ".1", a + ".2", w + ".2");
             assertThat(coachs.accepted()).containsExactlyInAnyOrder(a + ".1", w + ".1", a + ".2", w + ".2");
             assertThat(flaky.refused.get()).isEqualTo(3);
-            for (Receiver receiver : List.of(steady, flaky, coachs)) {
+            for (WebhookReceiver receiver : List.of(steady, flaky, coachs)) {
                 assertThat(receiver.badSignatures.get()).as("requests whose signature did not verify").isZero();
             }
             JsonNode withdrawal = steady.bodies.get(a + ".2");
@@ -169,13 +157,13 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aReceiverDownForTheWholeWindowIsDeadLetteredAndCanBeSentAgain() throws Exception {
+    void aWebhookReceiverDownForTheWholeWindowIsDeadLetteredAndCanBeSentAgain() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String athlete = "gym-w:cy-" + suffix;
         var policy = new DeliveryPolicy(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofMillis(100));
         var down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        try (var receiver = Receiver.start(exchange -> down.get() ? 500 : 200);
+        try (var receiver = WebhookReceiver.start(exchange -> down.get() ? 500 : 200);
                 var service = ReportingService.start(reportingConfig("webhooks-dead-" + suffix, policy))) {
             String base = "http://127.0.0.1:" + service.port();
             String id = register(base, receiver, "{}");
@@ -235,7 +223,7 @@ class WebhookDeliveryTest {
         }
     }
 
-    private static String register(String base, Receiver receiver, String options) throws Exception {
+    private static String register(String base, WebhookReceiver receiver, String options) throws Exception {
         var body = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(options);
         body.put("url", receiver.url());
         var answer = call("POST", base + "/v1/webhooks", "demo-admin", body.toString());
@@ -265,103 +253,5 @@ class WebhookDeliveryTest {
     private static Function<HttpExchange, Integer> failingFirst(int n) {
         var seen = new AtomicInteger();
         return exchange -> seen.incrementAndGet() <= n ? 503 : 200;
-    }
-
-    /**
-     * A webhook receiver on a real socket that checks every request's signature the way the Standard Webhooks
-     * convention describes, computed here independently of the service's own signing code.
-     */
-    private static final class Receiver implements AutoCloseable {
-        final HttpServer server;
-        final List<String> order = Collections.synchronizedList(new ArrayList<>());
-        final Map<String, JsonNode> bodies = new java.util.concurrent.ConcurrentHashMap<>();
-        final AtomicInteger refused = new AtomicInteger();
-        final AtomicInteger badSignatures = new AtomicInteger();
-        volatile long firstRequestAt;
-        volatile long lastAcceptedAt;
-        final CountDownLatch released = new CountDownLatch(1);
-        volatile String secret;
-
-        private Receiver(Function<HttpExchange, Integer> answer, boolean hang) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/hook", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                if (hang) {
-                    if (firstRequestAt == 0) {
-                        firstRequestAt = System.nanoTime();
-                    }
-                    try {
-                        released.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    exchange.close();
-                    return;
-                }
-                String id = exchange.getRequestHeaders().getFirst("webhook-id");
-                String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
-                String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
-                if (!verifies(id, timestamp, signature, body)) {
-                    badSignatures.incrementAndGet();
-                }
-                int status = answer.apply(exchange);
-                if (status >= 200 && status < 300) {
-                    bodies.put(id, JSON.readTree(body));
-                    order.add(id);
-                    lastAcceptedAt = System.nanoTime();
-                } else {
-                    refused.incrementAndGet();
-                }
-                exchange.sendResponseHeaders(status, -1);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        static Receiver start(Function<HttpExchange, Integer> answer) throws IOException {
-            return new Receiver(answer, false);
-        }
-
-        static Receiver hanging() throws IOException {
-            return new Receiver(exchange -> 200, true);
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        /** The ids answered with 2xx, in arrival order, repeats included. */
-        List<String> accepted() {
-            synchronized (order) {
-                return List.copyOf(order);
-            }
-        }
-
-        private boolean verifies(String id, String timestamp, String header, byte[] body) {
-            try {
-                if (id == null || timestamp == null || header == null
-                        || Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)) > 300) {
-                    return false;
-                }
-                var mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-                byte[] expected = mac.doFinal((id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-                for (String candidate : header.split(" ")) {
-                    if (candidate.startsWith("v1,") && MessageDigest.isEqual(Base64.getDecoder().decode(candidate.substring(3)), expected)) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
-        @Override
-        public void close() {
-            released.countDown();
-            server.stop(0);
-        }
     }
 }
