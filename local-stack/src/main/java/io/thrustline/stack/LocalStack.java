@@ -31,6 +31,8 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final Map<String, String> serviceSettings;
+    /** The variables the services were started with: where each part of the stack lives. */
+    private volatile Map<String, String> serviceEnvironment = Map.of();
     private final RunningParts running = new RunningParts();
     private final List<String> deaths = new CopyOnWriteArrayList<>();
     /** In one JVM with tests and the other services, a dead Kafka client is recorded and logged, never a System.exit. */
@@ -71,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
         // The services read the same variables as when run alone; the stack fills in where its parts live.
         var env = new java.util.HashMap<>(System.getenv());
         env.putAll(serviceSettings);
+        this.serviceEnvironment = env;
         // The local profile: the services fall back on the demo credentials (Credentials.DEMO_*) where none are set.
         env.put(Profile.VARIABLE, "local");
         env.put("THRUSTLINE_KAFKA_BOOTSTRAP", config.bootstrapServers());
@@ -139,6 +142,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             return e.toString();
         }
+    }
+
+    /** The environment the stack's services run with, for a tool (like reprocess) to run against the same stack. */
+    public Map<String, String> serviceEnvironment() {
+        return Map.copyOf(serviceEnvironment);
     }
 
     public StackConfig config() {

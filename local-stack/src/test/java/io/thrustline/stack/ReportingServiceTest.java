@@ -346,9 +346,9 @@ class ReportingServiceTest {
             var first = get(base + "/v1/export/insights?study=pulls", "demo-researcher");
             String cursor = first.headers().firstValue("Thrustline-Next-Cursor").orElseThrow();
             assertThat(cursor).matches("[0-9]+");
-            assertThat(first.body().lines().findFirst().orElseThrow()).endsWith(",trigger_event,retracted,retracted_at");
+            assertThat(first.body().lines().findFirst().orElseThrow()).endsWith(",trigger_event,retracted,retracted_at,rule_book");
             // Other tests' insights share the table; this athlete's two are among the current ones.
-            assertThat(first.body().lines().skip(1).filter(row -> row.endsWith(",false,"))).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(first.body().lines().skip(1).filter(row -> row.endsWith(",false,,1"))).hasSizeGreaterThanOrEqualTo(2);
 
             // A device syncs late: a set performed yesterday arrives now. One insight is withdrawn.
             TrainingEvent late = set(athlete, "s9");

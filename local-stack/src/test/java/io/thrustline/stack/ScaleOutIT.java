@@ -213,7 +213,8 @@ class ScaleOutIT {
             awaitTrue("reporting-" + i + " ready", Duration.ofSeconds(120), () -> status("GET", "http://127.0.0.1:" + reportingPort + "/health/ready", ADMIN, null) == 200);
         }
         try (Admin admin = admin()) {
-            awaitTrue("both streams instances in group " + APP_ID, Duration.ofSeconds(120), () -> stableMembers(admin, APP_ID) == 2);
+            String group = io.thrustline.streams.StreamsProcessorConfig.applicationIdFor(APP_ID, io.thrustline.seeds.Seeds.loadBuiltIn().rules().version());
+            awaitTrue("both streams instances in group " + group, Duration.ofSeconds(120), () -> stableMembers(admin, group) == 2);
             for (String sink : List.of("insights", "balances", "sets")) {
                 awaitTrue("both reporting instances in " + REPORTING_GROUP + "-" + sink, Duration.ofSeconds(60),
                         () -> stableMembers(admin, REPORTING_GROUP + "-" + sink) == 2);

@@ -69,7 +69,7 @@ import org.junit.jupiter.api.io.TempDir;
  *                      TOPIC            thrustline-rules            PREFIXED  CREATE, READ, WRITE, DESCRIBE_CONFIGS  (its changelogs;
  *                                                                           a first start ran without DESCRIBE_CONFIGS, kept for
  *                                                                           Streams' checks of existing internal topics, unverified)
- *                      GROUP            thrustline-rules            LITERAL   READ
+ *                      GROUP            thrustline-rules            PREFIXED  READ  (thrustline-rules-v<rule book>)
  *                      TRANSACTIONAL_ID thrustline-rules            PREFIXED  WRITE
  *
  *   reporting-service  TOPIC            training.events.v1          LITERAL   READ
@@ -169,7 +169,7 @@ class SecuredClusterTest {
         for (AclOperation internal : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS)) {
             acls.add(allow(user, ResourceType.TOPIC, APPLICATION_ID, PatternType.PREFIXED, internal));
         }
-        acls.add(allow(user, ResourceType.GROUP, APPLICATION_ID, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(user, ResourceType.GROUP, APPLICATION_ID, PatternType.PREFIXED, AclOperation.READ));
         acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, APPLICATION_ID, PatternType.PREFIXED, AclOperation.WRITE));
         return acls;
     }

@@ -74,6 +74,16 @@ final class TestStacks {
         return new Response(response.statusCode(), json);
     }
 
+    /** The body of a GET that must answer 200, e.g. a CSV export. */
+    static String text(String url, String token) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     /** Polls {@code check} until it holds or the time is up; returns whether it held. */
     static boolean eventually(Duration timeout, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -16,14 +16,15 @@ public interface AthleteRepository {
                    coalesce(b.left_reps = 0 or b.right_reps = 0, false) as latest_side_missing,
                    (select count(*) from insights i
                      where i.athlete_id = a.athlete_id and i.severity = 'ALERT' and i.detected_at >= :alertsSince
-                       and i.retracted_at is null and i.acknowledged_at is null) as open_alerts
+                       and i.retracted_at is null and i.acknowledged_at is null and i.rule_book = active_rule_book()) as open_alerts
               from (select athlete_id from coach_athletes where coach_id = cast(:coachId as text)
                     union select athlete_id from sets where cast(:coachId as text) is null
-                    union select athlete_id from session_balances where cast(:coachId as text) is null
-                    union select athlete_id from insights where cast(:coachId as text) is null and retracted_at is null) a
+                    union select athlete_id from session_balances where cast(:coachId as text) is null and rule_book = active_rule_book()
+                    union select athlete_id from insights where cast(:coachId as text) is null and retracted_at is null
+                                                          and rule_book = active_rule_book()) a
               left join lateral (
                    select exercise, session_date, asymmetry_pct, weaker_side, left_reps, right_reps from session_balances sb
-                    where sb.athlete_id = a.athlete_id order by session_date desc, session_id desc, exercise limit 1) b on true
+                    where sb.athlete_id = a.athlete_id and sb.rule_book = active_rule_book() order by session_date desc, session_id desc, exercise limit 1) b on true
              order by a.athlete_id
             """)
     @RegisterConstructorMapper(AthleteSummary.class)

@@ -13,10 +13,10 @@ public interface BalanceRepository {
 
     @SqlBatch("""
             insert into session_balances (athlete_id, session_id, exercise, session_date, left_volume, right_volume,
-                                          left_reps, right_reps, asymmetry_pct, weaker_side, loaded, insufficient_data)
+                                          left_reps, right_reps, asymmetry_pct, weaker_side, loaded, insufficient_data, rule_book)
             values (:athleteId, :sessionId, :exercise, :sessionDate, :leftVolume, :rightVolume,
-                    :leftReps, :rightReps, :asymmetryPct, :weakerSide, :loaded, :insufficientData)
-            on conflict (athlete_id, session_id, exercise) do update set
+                    :leftReps, :rightReps, :asymmetryPct, :weakerSide, :loaded, :insufficientData, :ruleBook)
+            on conflict (rule_book, athlete_id, session_id, exercise) do update set
                 session_date = excluded.session_date, left_volume = excluded.left_volume, right_volume = excluded.right_volume,
                 left_reps = excluded.left_reps, right_reps = excluded.right_reps, asymmetry_pct = excluded.asymmetry_pct,
                 weaker_side = excluded.weaker_side, loaded = excluded.loaded, insufficient_data = excluded.insufficient_data,
@@ -27,9 +27,9 @@ public interface BalanceRepository {
     /** One athlete's balances, oldest session first; null filters match everything. */
     @SqlQuery("""
             select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps,
-                   asymmetry_pct, weaker_side, loaded, insufficient_data
+                   asymmetry_pct, weaker_side, loaded, insufficient_data, rule_book
               from session_balances
-             where athlete_id = :athleteId
+             where athlete_id = :athleteId and rule_book = active_rule_book()
                and (cast(:exercise as text) is null or exercise = cast(:exercise as text))
                and (cast(:from as date) is null or session_date >= cast(:from as date))
                and (cast(:to as date) is null or session_date < cast(:to as date))

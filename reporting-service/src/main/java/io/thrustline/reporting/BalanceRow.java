@@ -3,7 +3,11 @@ package io.thrustline.reporting;
 import io.thrustline.schemas.SessionBalance;
 import java.time.LocalDate;
 
-/** Left against right for one athlete, session and unilateral exercise, as stored and served. */
+/**
+ * Left against right for one athlete, session and unilateral exercise, as stored and served.
+ *
+ * @param ruleBook the version of the rule book that judged the session
+ */
 public record BalanceRow(
         String athleteId,
         String sessionId,
@@ -16,15 +20,17 @@ public record BalanceRow(
         double asymmetryPct,
         String weakerSide,
         boolean loaded,
-        boolean insufficientData) {
+        boolean insufficientData,
+        int ruleBook) {
 
     static BalanceRow of(SessionBalance b) {
         return new BalanceRow(b.getAthleteId(), b.getSessionId(), b.getExercise(), b.getSessionDate(), b.getLeftVolume(),
                 b.getRightVolume(), b.getLeftReps(), b.getRightReps(), b.getAsymmetryPct(),
-                b.getWeakerSide() == null ? null : b.getWeakerSide().name(), b.getLoaded(), b.getInsufficientData());
+                b.getWeakerSide() == null ? null : b.getWeakerSide().name(), b.getLoaded(), b.getInsufficientData(),
+                RuleBookRepository.stampedOn(b.getRuleBook()));
     }
 
     String key() {
-        return athleteId + "|" + sessionId + "|" + exercise;
+        return ruleBook + "|" + athleteId + "|" + sessionId + "|" + exercise;
     }
 }

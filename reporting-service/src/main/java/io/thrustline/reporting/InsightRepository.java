@@ -24,29 +24,29 @@ public interface InsightRepository {
     int MAX_ACK_COMMENT = 500;
 
     /** A current (not withdrawn) insight. */
-    @SqlQuery("select * from insights where insight_id = cast(:insightId as uuid) and retracted_at is null")
+    @SqlQuery("select * from insights where insight_id = cast(:insightId as uuid) and retracted_at is null and rule_book = active_rule_book()")
     @RegisterRowMapper(Mapper.class)
     java.util.Optional<StoredInsight> byId(@Bind("insightId") String insightId);
 
     /** The first acknowledgement's time stays; acknowledging again replaces who and the note. */
     @SqlUpdate("""
             update insights set acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = :by, ack_comment = :comment
-             where insight_id = cast(:insightId as uuid) and retracted_at is null
+             where insight_id = cast(:insightId as uuid) and retracted_at is null and rule_book = active_rule_book()
             """)
     void acknowledge(@Bind("insightId") String insightId, @Bind("by") String by, @Bind("comment") String comment);
 
     @SqlUpdate("""
             update insights set acknowledged_at = null, acknowledged_by = null, ack_comment = null
-             where insight_id = cast(:insightId as uuid) and retracted_at is null
+             where insight_id = cast(:insightId as uuid) and retracted_at is null and rule_book = active_rule_book()
             """)
     void reopen(@Bind("insightId") String insightId);
 
     @SqlBatch("""
             insert into insights (insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at,
-                                  metrics, message, advice, trigger_event_id)
+                                  metrics, message, advice, trigger_event_id, rule_book)
             values (cast(:insightId as uuid), :athleteId, :sessionId, :rule, :severity, :exercise, :side, :detectedAt,
-                    cast(:metricsJson as jsonb), :message, :advice, :triggerEventId)
-            on conflict (insight_id) do update set
+                    cast(:metricsJson as jsonb), :message, :advice, :triggerEventId, :ruleBook)
+            on conflict (rule_book, insight_id) do update set
                 severity = excluded.severity, exercise = excluded.exercise, side = excluded.side,
                 detected_at = excluded.detected_at, metrics = excluded.metrics, message = excluded.message,
                 advice = excluded.advice, trigger_event_id = excluded.trigger_event_id, stored_at = now(),
@@ -68,15 +68,15 @@ public interface InsightRepository {
      */
     @SqlBatch("""
             update insights set retracted_at = now(), changed_xid = pg_current_xact_id()
-             where insight_id = cast(:insightId as uuid) and retracted_at is null
+             where rule_book = :ruleBook and insight_id = cast(:insightId as uuid) and retracted_at is null
             """)
-    void retract(@Bind("insightId") List<String> insightIds);
+    void retract(@Bind("ruleBook") int ruleBook, @Bind("insightId") List<String> insightIds);
 
     /** Null filters match everything; {@code state} is open (not acknowledged) or acknowledged; {@code afterTime}/{@code afterId} is the keyset cursor of the previous page. */
     @SqlQuery("""
             select * from insights
              where athlete_id = :athleteId
-               and retracted_at is null
+               and retracted_at is null and rule_book = active_rule_book()
                and (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
                and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                and (cast(:rule as text) is null or rule = cast(:rule as text))
@@ -105,7 +105,7 @@ public interface InsightRepository {
                         rs.getTimestamp("detected_at").toInstant(), JSON.readValue(rs.getString("metrics"), METRICS),
                         rs.getString("message"), rs.getString("advice"),
                         rs.getTimestamp("acknowledged_at") == null ? null : rs.getTimestamp("acknowledged_at").toInstant(),
-                        rs.getString("acknowledged_by"), rs.getString("ack_comment"));
+                        rs.getString("acknowledged_by"), rs.getString("ack_comment"), rs.getInt("rule_book"));
             } catch (JsonProcessingException e) {
                 throw new SQLException("metrics of insight " + rs.getString("insight_id") + " are not JSON", e);
             }

@@ -18,7 +18,8 @@ public record InsightRow(
         String metricsJson,
         String message,
         String advice,
-        String triggerEventId) {
+        String triggerEventId,
+        int ruleBook) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +28,7 @@ public record InsightRow(
             return new InsightRow(insight.getInsightId(), insight.getAthleteId(), insight.getSessionId(), insight.getRule(),
                     insight.getSeverity().name(), insight.getExercise(), insight.getSide() == null ? null : insight.getSide().name(),
                     insight.getDetectedAt(), JSON.writeValueAsString(insight.getMetrics()), insight.getMessage(),
-                    insight.getAdvice(), insight.getTriggerEventId());
+                    insight.getAdvice(), insight.getTriggerEventId(), RuleBookRepository.stampedOn(insight.getRuleBook()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("metrics of insight " + insight.getInsightId() + " cannot be written", e);
         }

@@ -119,6 +119,7 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/athletes/{athleteId}/balance", api::balance);
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
+                c.routes.get("/v1/rule-books", api::ruleBooks);
                 webhooks.routes(c.routes);
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
@@ -355,6 +356,17 @@ public final class ReportingService implements AutoCloseable {
             };
             var body = new HashMap<String, Object>();
             body.put("items", items);
+            body.put("next", null);
+            ApiServer.json(ctx, 200, body);
+        }
+
+        /** Which versions of rules.json reporting has seen: the active one, one being built by a reprocess, retired ones. */
+        void ruleBooks(Context ctx) {
+            if (!(caller(ctx) instanceof Caller.Admin)) {
+                throw Problem.forbidden("only an admin may see the rule books");
+            }
+            var body = new HashMap<String, Object>();
+            body.put("items", jdbi.withExtension(RuleBookRepository.class, RuleBookRepository::all));
             body.put("next", null);
             ApiServer.json(ctx, 200, body);
         }

@@ -50,9 +50,10 @@ public final class ResearchExport {
                         .optionalString("source").name("received_at").type(timestamp()).noDefault().requiredString("set_type").endRecord()),
         BALANCES("""
                 select athlete_id, session_id, exercise, session_date, left_volume, right_volume, left_reps, right_reps, asymmetry_pct,
-                       weaker_side, loaded, insufficient_data
+                       weaker_side, loaded, insufficient_data, rule_book
                   from session_balances
-                 where (cast(:from as timestamptz) is null or session_date >= cast(:from as timestamptz))
+                 where rule_book = active_rule_book()
+                   and (cast(:from as timestamptz) is null or session_date >= cast(:from as timestamptz))
                    and (cast(:changedSince as xid8) is null or changed_xid >= cast(:changedSince as xid8))
                    and (cast(:to as timestamptz) is null or session_date < cast(:to as timestamptz))
                  order by session_date, athlete_id, session_id, exercise
@@ -62,12 +63,13 @@ public final class ResearchExport {
                         .name("session_date").type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
                         .requiredDouble("left_volume").requiredDouble("right_volume").requiredInt("left_reps").requiredInt("right_reps")
                         .requiredDouble("asymmetry_pct").optionalString("weaker_side").requiredBoolean("loaded")
-                        .requiredBoolean("insufficient_data").endRecord()),
+                        .requiredBoolean("insufficient_data").requiredInt("rule_book").endRecord()),
         INSIGHTS("""
                 select insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, trigger_event_id,
-                       retracted_at
+                       retracted_at, rule_book
                   from insights
-                 where (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
+                 where rule_book = active_rule_book()
+                   and (cast(:from as timestamptz) is null or detected_at >= cast(:from as timestamptz))
                    and (cast(:changedSince as xid8) is null or changed_xid >= cast(:changedSince as xid8))
                    and (cast(:to as timestamptz) is null or detected_at < cast(:to as timestamptz))
                  order by detected_at, insight_id
@@ -76,7 +78,8 @@ public final class ResearchExport {
                         .requiredString("insight").requiredString("athlete").requiredString("session").requiredString("rule")
                         .requiredString("severity").optionalString("exercise").optionalString("side")
                         .name("detected_at").type(timestamp()).noDefault().requiredString("metrics").optionalString("trigger_event")
-                        .requiredBoolean("retracted").name("retracted_at").type().optional().type(timestamp()).endRecord());
+                        .requiredBoolean("retracted").name("retracted_at").type().optional().type(timestamp())
+                        .requiredInt("rule_book").endRecord());
 
         final String sql;
         final Schema schema;
@@ -210,11 +213,13 @@ public final class ResearchExport {
             case BALANCES -> new Object[] {pseudonyms.athlete(athlete), pseudonyms.session(athlete, rs.getString("session_id")),
                     rs.getString("exercise"), rs.getObject("session_date", LocalDate.class), rs.getDouble("left_volume"),
                     rs.getDouble("right_volume"), rs.getInt("left_reps"), rs.getInt("right_reps"), rs.getDouble("asymmetry_pct"),
-                    rs.getString("weaker_side"), rs.getBoolean("loaded"), rs.getBoolean("insufficient_data")};
+                    rs.getString("weaker_side"), rs.getBoolean("loaded"), rs.getBoolean("insufficient_data"),
+                    rs.getInt("rule_book")};
             case INSIGHTS -> new Object[] {pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(athlete),
                     pseudonyms.session(athlete, rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
                     rs.getString("exercise"), rs.getString("side"), instant(rs, "detected_at"), rs.getString("metrics"),
-                    pseudonyms.event(rs.getString("trigger_event_id")), rs.getTimestamp("retracted_at") != null, instant(rs, "retracted_at")};
+                    pseudonyms.event(rs.getString("trigger_event_id")), rs.getTimestamp("retracted_at") != null, instant(rs, "retracted_at"),
+                    rs.getInt("rule_book")};
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -19,17 +20,19 @@ final class SinkWriters {
 
     private SinkWriters() {}
 
+    /** Each rule book's insights are kept apart: the active book's are what coaches see (V8__rule_books.sql). */
     static void insights(Handle handle, List<Insight> batch) {
         var repository = handle.attach(InsightRepository.class);
-        var latest = latestBy(batch, Insight::getInsightId);
-        List<InsightRow> upserts = latest.values().stream().filter(i -> !i.getRetracted()).map(InsightRow::of).toList();
-        List<String> withdrawn = latest.values().stream().filter(Insight::getRetracted).map(Insight::getInsightId).toList();
+        var books = new RuleBookAdmission(handle);
+        var latest = latestBy(batch, i -> RuleBookRepository.stampedOn(i.getRuleBook()) + "|" + i.getInsightId());
+        List<InsightRow> upserts = latest.values().stream().filter(i -> !i.getRetracted()).filter(books::admits).map(InsightRow::of).toList();
         if (!upserts.isEmpty()) {
             repository.upsert(upserts);
         }
-        if (!withdrawn.isEmpty()) {
-            repository.retract(withdrawn);
-        }
+        latest.values().stream().filter(Insight::getRetracted).filter(books::admits)
+                .collect(Collectors.groupingBy(i -> RuleBookRepository.stampedOn(i.getRuleBook()),
+                        Collectors.mapping(Insight::getInsightId, Collectors.toList())))
+                .forEach(repository::retract);
     }
 
     private static final String SET_COLUMNS = "event_id, athlete_id, session_id, performed_at, exercise, side, reps, load_kg, "
@@ -62,7 +65,9 @@ final class SinkWriters {
     }
 
     static void balances(Handle handle, List<SessionBalance> batch) {
-        List<BalanceRow> rows = List.copyOf(latestBy(batch.stream().map(BalanceRow::of).toList(), BalanceRow::key).values());
+        var books = new RuleBookAdmission(handle);
+        List<BalanceRow> rows = latestBy(batch.stream().map(BalanceRow::of).toList(), BalanceRow::key).values().stream()
+                .filter(row -> books.admits(row.ruleBook())).toList();
         if (!rows.isEmpty()) {
             handle.attach(BalanceRepository.class).upsert(rows);
         }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param acknowledgedAt when a coach (or admin) first marked it as dealt with; null while it is open
  * @param acknowledgedBy {@code coach:<coachId>} or {@code admin}
  * @param ackComment     the coach's own note; never exported
+ * @param ruleBook       the version of the rule book that raised it
  */
 public record StoredInsight(
         String insightId,
@@ -24,4 +25,5 @@ public record StoredInsight(
         String advice,
         Instant acknowledgedAt,
         String acknowledgedBy,
-        String ackComment) {}
+        String ackComment,
+        int ruleBook) {}

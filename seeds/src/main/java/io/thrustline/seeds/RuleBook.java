@@ -2,8 +2,13 @@ package io.thrustline.seeds;
 
 import java.time.Duration;
 
-/** Every rule threshold, as read from {@code rules.json}. */
+/**
+ * Every rule threshold, as read from {@code rules.json}.
+ *
+ * @param version raised with every change of the book; stamped on every insight and balance judged by it
+ */
 public record RuleBook(
+        int version,
         ControlledRep controlledRep,
         Sessions sessions,
         LeftRightImbalance leftRightImbalance,

@@ -46,7 +46,12 @@ public record Seeds(Catalog catalog, RuleBook rules) {
 
     /** The built-in seeds, or those in {@value #DIR_ENV} when it is set. */
     public static Seeds load() {
-        return Optional.ofNullable(System.getenv(DIR_ENV))
+        return load(System.getenv());
+    }
+
+    /** The built-in seeds, or those in the directory {@value #DIR_ENV} names in {@code env}. */
+    public static Seeds load(Map<String, String> env) {
+        return Optional.ofNullable(env.get(DIR_ENV))
                 .filter(s -> !s.isBlank())
                 .map(Path::of)
                 .map(Seeds::loadFrom)
@@ -86,7 +91,7 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         checkCatalog(catalogFile);
         checkRules(rulesFile, catalogFile.documents());
         var catalog = new Catalog(catalogFile.documents(), catalogFile.exercises());
-        var rules = new RuleBook(rulesFile.controlledRep(), rulesFile.sessions(), rulesFile.leftRightImbalance(),
+        var rules = new RuleBook(rulesFile.version(), rulesFile.controlledRep(), rulesFile.sessions(), rulesFile.leftRightImbalance(),
                 rulesFile.unilateralSideMissing(), rulesFile.persistentImbalance(),
                 rulesFile.loadIncreaseBeforeControl(), rulesFile.hingeBeforeBridge());
         return new Seeds(catalog, rules);
@@ -132,6 +137,8 @@ public record Seeds(Catalog catalog, RuleBook rules) {
 
     record RulesFile(
             String about,
+            int version,
+            String versionNote,
             RuleBook.ControlledRep controlledRep,
             RuleBook.Sessions sessions,
             RuleBook.LeftRightImbalance leftRightImbalance,
@@ -188,6 +195,9 @@ public record Seeds(Catalog catalog, RuleBook rules) {
     }
 
     private static void checkRules(RulesFile r, Map<String, String> documents) {
+        if (r.version() < 1) {
+            fail(RULES_FILE, "version", "must be a whole number of at least 1, raised with every change of the file");
+        }
         var rep = r.controlledRep();
         if (rep.minEccentricSeconds() < 0 || !Double.isFinite(rep.minEccentricSeconds())) {
             fail(RULES_FILE, "controlledRep.minEccentricSeconds", "must be a finite number >= 0");

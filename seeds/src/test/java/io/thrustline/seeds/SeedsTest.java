@@ -108,6 +108,16 @@ class SeedsTest {
     }
 
     @Test
+    void aRuleBookWithoutAVersionIsRejected() throws IOException {
+        copyBuiltIn(s -> s, s -> s.replace("\"version\": 1,", "\"version\": 0,"));
+        assertThatThrownBy(() -> Seeds.loadFrom(dir))
+                .isInstanceOf(SeedException.class)
+                .hasMessage("rules.json: version: must be a whole number of at least 1, raised with every change of the file");
+        copyBuiltIn(s -> s, s -> s.replace("\"version\": 1,", "\"version\": 7,"));
+        assertThat(Seeds.loadFrom(dir).rules().version()).isEqualTo(7);
+    }
+
+    @Test
     void citingAnUnknownDocumentIsRejected() throws IOException {
         copyBuiltIn(s -> s, s -> s.replaceFirst("\"documents\": \\[\"002_c146fef1f483018e.txt\"\\]", "\"documents\": [\"blog.txt\"]"));
         assertThatThrownBy(() -> Seeds.loadFrom(dir))

@@ -137,7 +137,8 @@ public final class EventMapping {
                 SetType.valueOf(set.getSetType().name()));
     }
 
-    public static SessionBalance toSessionBalance(Balance b) {
+    /** @param ruleBook the version of the rule book that judged the session */
+    public static SessionBalance toSessionBalance(Balance b, int ruleBook) {
         return SessionBalance.newBuilder()
                 .setAthleteId(b.athleteId()).setSessionId(b.sessionId()).setExercise(b.exercise())
                 .setSessionDate(b.sessionDate())
@@ -147,10 +148,12 @@ public final class EventMapping {
                 .setWeakerSide(b.weakerSide() == null ? null : io.thrustline.schemas.Side.valueOf(b.weakerSide().name()))
                 .setLoaded(b.loaded())
                 .setInsufficientData(b.insufficientData())
+                .setRuleBook(ruleBook)
                 .build();
     }
 
-    public static Insight toInsight(Finding finding) {
+    /** @param ruleBook the version of the rule book that raised it */
+    public static Insight toInsight(Finding finding, int ruleBook) {
         return Insight.newBuilder()
                 .setInsightId(finding.insightId())
                 .setAthleteId(finding.athleteId())
@@ -165,12 +168,13 @@ public final class EventMapping {
                 .setAdvice(finding.advice())
                 .setTriggerEventId(finding.triggerEventId())
                 .setRetracted(false)
+                .setRuleBook(ruleBook)
                 .build();
     }
 
     /** The record that withdraws the insight a finding with this identity raised; the id is the same, the words say why. */
-    public static Insight toWithdrawal(Finding finding) {
-        Insight insight = toInsight(finding);
+    public static Insight toWithdrawal(Finding finding, int ruleBook) {
+        Insight insight = toInsight(finding, ruleBook);
         insight.setRetracted(true);
         return insight;
     }

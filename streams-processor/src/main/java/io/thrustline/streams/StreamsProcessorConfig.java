@@ -12,6 +12,9 @@ import java.util.Optional;
 /**
  * streams-processor settings; {@link #fromEnv} documents the environment variables and their local defaults.
  *
+ * @param applicationId the Streams application id; {@link #fromEnv} gives the prefix, and the service judges as
+ *                      {@code <prefix>-v<rule book version>} ({@link #judgingWith}), so a new rule book starts a
+ *                      fresh application that re-derives everything from the retained events
  * @param http    its health and metrics server ({@code THRUSTLINE_STREAMS_PORT}, 8070)
  * @param scaling how its internal topics are replicated and how it shares work with other instances
  */
@@ -69,6 +72,17 @@ public record StreamsProcessorConfig(
         public static Scaling single() {
             return new Scaling(1, 1, 0, 1, Optional.empty());
         }
+    }
+
+    /** The application id that judges with rule book {@code ruleBook}: one application (state, offsets) per book. */
+    public static String applicationIdFor(String prefix, int ruleBook) {
+        return prefix + "-v" + ruleBook;
+    }
+
+    /** The same settings, as the application that judges with rule book {@code ruleBook}. */
+    public StreamsProcessorConfig judgingWith(int ruleBook) {
+        return new StreamsProcessorConfig(kafka, registry, applicationIdFor(applicationId, ruleBook), stateDir, retention, sessionTimeout,
+                cacheBytes, commitInterval, http, scaling);
     }
 
     /** The settings before health, metrics and scaling existed: one broker, no HTTP port of its own (any free one). */

@@ -65,8 +65,12 @@ public final class StreamsProcessorService implements AutoCloseable {
         return start(config, seeds, Fatal.LOG_ONLY);
     }
 
-    /** @param fatal told once if the Streams client dies for good */
-    public static StreamsProcessorService start(StreamsProcessorConfig config, Seeds seeds, Fatal fatal) {
+    /**
+     * @param configured its application id is the prefix: the service runs as {@code <prefix>-v<rule book version>}
+     * @param fatal  told once if the Streams client dies for good
+     */
+    public static StreamsProcessorService start(StreamsProcessorConfig configured, Seeds seeds, Fatal fatal) {
+        StreamsProcessorConfig config = configured.judgingWith(seeds.rules().version());
         KafkaPreflight.check("streams-processor", config.kafka(), KafkaPreflight.Needs.reading(Topics.EVENTS)
                 .andWriting(Topics.INSIGHTS, Topics.BALANCES, Topics.DEAD_LETTERS)
                 .inGroups(config.applicationId()).withTransactionalIds(config.applicationId()).withInternalTopics(config.applicationId()),

@@ -74,7 +74,11 @@ class RecordedHistoryReplayTest {
             t.standingInsights().values().forEach(i -> lines.add("insight " + i.getInsightId() + " " + i.getAthleteId() + " " + i.getSessionId()
                     + " " + i.getRule() + " " + i.getSeverity() + " " + i.getExercise() + " " + i.getSide() + " " + i.getDetectedAt()
                     + " " + new java.util.TreeMap<>(i.getMetrics()) + " trigger=" + i.getTriggerEventId() + " | " + i.getMessage() + " | " + i.getAdvice()));
-            t.latestBalances().forEach((key, b) -> lines.add("balance " + key + " " + b));
+            // Every result carries the rule book that judged it; the recorded outcome predates the stamp, so it is checked here.
+            int book = io.thrustline.seeds.Seeds.loadBuiltIn().rules().version();
+            assertThat(t.insightLog()).allSatisfy(i -> assertThat(i.getRuleBook()).isEqualTo(book));
+            assertThat(t.latestBalances().values()).allSatisfy(b -> assertThat(b.getRuleBook()).isEqualTo(book));
+            t.latestBalances().forEach((key, b) -> lines.add("balance " + key + " " + b.toString().replace(", \"ruleBook\": " + book, "")));
             withdrawn.forEach(id -> lines.add("withdrawn " + id));
             t.deadLetterReasons().forEach(reason -> lines.add("refused " + reason));
             Collections.sort(lines);

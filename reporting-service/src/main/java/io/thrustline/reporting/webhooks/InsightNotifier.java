@@ -1,5 +1,6 @@
 package io.thrustline.reporting.webhooks;
 
+import io.thrustline.reporting.RuleBookAdmission;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.Severity;
 import java.time.Instant;
@@ -20,8 +21,12 @@ public final class InsightNotifier {
 
     public static void enqueue(Handle handle, List<Insight> batch) {
         var repository = handle.attach(WebhookRepository.class);
+        var books = new RuleBookAdmission(handle);
         var latest = new LinkedHashMap<String, Insight>(); // only the last copy of each insight in a batch is news
         for (Insight insight : batch) {
+            if (!books.isActive(insight.getRuleBook())) {
+                continue; // a book being built is announced when it becomes active (RuleBookSwitch), a retired one never
+            }
             latest.remove(insight.getInsightId());
             latest.put(insight.getInsightId(), insight);
         }

@@ -42,6 +42,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
     private final Catalog catalog;
     private final RuleBook.LeftRightImbalance evidence;
     private final List<SessionRule> rules;
+    private final int ruleBook;
     private final int balancesKept;
     private final String insightsNode;
     private final String balancesNode;
@@ -53,6 +54,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
         this.catalog = seeds.catalog();
         this.evidence = seeds.rules().leftRightImbalance();
         this.rules = rules.atSessionClose();
+        this.ruleBook = rules.ruleBook();
         this.balancesKept = retention.balancesPerExercise();
         this.insightsNode = insightsNode;
         this.balancesNode = balancesNode;
@@ -106,7 +108,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
             findings.addAll(rule.judge(session)); // every rule sees the history as it was before this close
         }
         for (Balance balance : session.balances()) {
-            context.forward(new Record<>(balance.athleteId(), EventMapping.toSessionBalance(balance), timestamp), balancesNode);
+            context.forward(new Record<>(balance.athleteId(), EventMapping.toSessionBalance(balance, ruleBook), timestamp), balancesNode);
             if (balance.bothSidesLogged() && !balance.insufficientData()) {
                 remember(balance); // a session with too little to compare neither counts in a run nor breaks it
             }
@@ -116,7 +118,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
         for (Finding finding : findings) {
             raised.add(SessionVerdict.Raised.of(finding));
             ids.add(finding.insightId());
-            forward(EventMapping.toInsight(finding), timestamp);
+            forward(EventMapping.toInsight(finding, ruleBook), timestamp);
         }
         String key = StoreKeys.session(closed.athleteId(), closed.sessionId());
         SessionVerdict before = verdicts.get(key);
@@ -124,7 +126,7 @@ public final class SessionJudge implements Processor<String, SessionEvent, Strin
             for (SessionVerdict.Raised earlier : before.raised()) {
                 Finding withdrawn = earlier.withdrawn(closed.athleteId(), closed.sessionId());
                 if (!ids.contains(withdrawn.insightId())) {
-                    forward(EventMapping.toWithdrawal(withdrawn), timestamp);
+                    forward(EventMapping.toWithdrawal(withdrawn, ruleBook), timestamp);
                 }
             }
         }

@@ -92,16 +92,16 @@ public final class LoadProgression implements Processor<String, SessionEvent, St
             }
             Optional<Finding> finding = previous == null ? Optional.empty() : rule.evaluate(sideSet(previous, current), current);
             if (finding.isPresent()) {
-                forward(EventMapping.toInsight(finding.get()), timestamp);
+                forward(EventMapping.toInsight(finding.get(), registered.ruleBook()), timestamp);
                 flags |= 1 << r;
             }
             if (next != null) { // this set arrived late: judge the one after it again, against this set
                 SideSet successor = sideSet(next, current);
                 Optional<Finding> again = rule.evaluate(current, successor);
                 if (again.isPresent()) {
-                    forward(EventMapping.toInsight(again.get()), timestamp);
+                    forward(EventMapping.toInsight(again.get(), registered.ruleBook()), timestamp);
                 } else if (next.flagged(r)) {
-                    forward(EventMapping.toWithdrawal(rule.withdrawn(successor)), timestamp);
+                    forward(EventMapping.toWithdrawal(rule.withdrawn(successor), registered.ruleBook()), timestamp);
                 }
                 next = next.withFlag(r, again.isPresent());
             }

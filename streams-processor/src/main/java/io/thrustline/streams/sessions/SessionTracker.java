@@ -42,7 +42,8 @@ public final class SessionTracker implements Processor<String, TrainingEvent, St
     public static final String EVENT_IDS_STORE = "event-ids";
     public static final String TIMERS_STORE = "session-timers";
 
-    private static final Duration CLOSE_CHECK_EVERY = Duration.ofSeconds(30);
+    /** How often sessions quiet for longer than the inactivity limit are closed (by wall clock). */
+    public static final Duration CLOSE_CHECK_EVERY = Duration.ofSeconds(30);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final EventMapping mapping;

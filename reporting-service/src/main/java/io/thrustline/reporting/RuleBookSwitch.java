@@ -1,0 +1,97 @@
+package io.thrustline.reporting;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.thrustline.http.Json;
+import io.thrustline.reporting.webhooks.InsightNotifier;
+import io.thrustline.schemas.Insight;
+import io.thrustline.schemas.Severity;
+import io.thrustline.schemas.Side;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Makes a fully derived rule book the one coaches and exports see, in one transaction: before it commits every
+ * reader sees the old book's results, after it the new book's, never neither or both.
+ *
+ * <p>Within the transaction: insights the old book raised and the new one does not are carried over as withdrawn
+ * (so a research pull and the webhooks hear of the withdrawal), a coach's acknowledgement carries over to the same
+ * insight at the same severity, every row of the new book is marked changed (so {@code changedSince} pulls get
+ * the re-derived rows), the old book's rows are deleted and the book retired, and the webhooks are told what
+ * changed for them.
+ */
+public final class RuleBookSwitch {
+
+    /** What a switch did, for the operator. */
+    /** @param switchedAt when the switching transaction began (the database's clock); null when nothing was switched */
+    public record Outcome(int from, int to, int insights, int balances, int withdrawnByTheNewBook, int acknowledgementsKept,
+                          java.time.Instant switchedAt) {}
+
+    private static final String COLUMNS = "insight_id, athlete_id, session_id, rule, severity, exercise, side, detected_at, metrics, "
+            + "message, advice, trigger_event_id, stored_at";
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+
+    private RuleBookSwitch() {}
+
+    public static Outcome activate(Jdbi jdbi, int version) {
+        return jdbi.inTransaction(handle -> activate(handle, version));
+    }
+
+    static Outcome activate(Handle handle, int version) {
+        handle.execute("lock table rule_books in exclusive mode"); // one switch at a time; sinks wait for it, briefly
+        var books = handle.attach(RuleBookRepository.class);
+        String state = books.state(version).orElseThrow(() -> new IllegalArgumentException(
+                "rule book " + version + " has not reached reporting yet: nothing judged by it has been stored"));
+        int old = books.active().orElseThrow(() -> new IllegalStateException("no rule book is active"));
+        if (RuleBookRepository.ACTIVE.equals(state)) {
+            return new Outcome(old, version, 0, 0, 0, 0, null);
+        }
+        if (!RuleBookRepository.BUILDING.equals(state)) {
+            throw new IllegalArgumentException("rule book " + version + " is " + state + "; only a book being built can become active");
+        }
+        int withdrawn = handle.createUpdate("insert into insights (" + COLUMNS + ", rule_book, retracted_at) select " + COLUMNS
+                        + ", :to, coalesce(o.retracted_at, now()) from insights o where o.rule_book = :from and not exists"
+                        + " (select 1 from insights n where n.rule_book = :to and n.insight_id = o.insight_id)")
+                .bind("from", old).bind("to", version).execute();
+        int acknowledged = handle.createUpdate("""
+                        update insights n set acknowledged_at = o.acknowledged_at, acknowledged_by = o.acknowledged_by, ack_comment = o.ack_comment
+                          from insights o
+                         where n.rule_book = :to and o.rule_book = :from and o.insight_id = n.insight_id and o.acknowledged_at is not null
+                           and n.severity = o.severity and n.retracted_at is null
+                        """).bind("from", old).bind("to", version).execute();
+        int insights = handle.createUpdate("update insights set changed_xid = pg_current_xact_id() where rule_book = :to")
+                .bind("to", version).execute();
+        int balances = handle.createUpdate("update session_balances set changed_xid = pg_current_xact_id() where rule_book = :to")
+                .bind("to", version).execute();
+        handle.createUpdate("delete from insights where rule_book = :from").bind("from", old).execute();
+        handle.createUpdate("delete from session_balances where rule_book = :from").bind("from", old).execute();
+        handle.createUpdate("update rule_books set state = 'retired' where version = :from").bind("from", old).execute();
+        handle.createUpdate("update rule_books set state = 'active', activated_at = now() where version = :to").bind("to", version).execute();
+        // Receivers hear of what the new book changed; what it left as it was is the same version and stays quiet.
+        InsightNotifier.enqueue(handle, currentInsights(handle, version));
+        java.time.Instant switchedAt = handle.createQuery("select now()").mapTo(java.time.Instant.class).one();
+        return new Outcome(old, version, insights, balances, withdrawn, acknowledged, switchedAt);
+    }
+
+    private static List<Insight> currentInsights(Handle handle, int version) {
+        return handle.createQuery("select *, retracted_at is not null as retracted from insights where rule_book = :to order by detected_at")
+                .bind("to", version)
+                .map((rs, ctx) -> {
+                    try {
+                        return Insight.newBuilder().setInsightId(rs.getString("insight_id")).setAthleteId(rs.getString("athlete_id"))
+                                .setSessionId(rs.getString("session_id")).setRule(rs.getString("rule"))
+                                .setSeverity(Severity.valueOf(rs.getString("severity"))).setExercise(rs.getString("exercise"))
+                                .setSide(rs.getString("side") == null ? null : Side.valueOf(rs.getString("side")))
+                                .setDetectedAt(rs.getTimestamp("detected_at").toInstant())
+                                .setMetrics(Json.MAPPER.readValue(rs.getString("metrics"), METRICS)).setMessage(rs.getString("message"))
+                                .setAdvice(rs.getString("advice")).setTriggerEventId(rs.getString("trigger_event_id"))
+                                .setRetracted(rs.getBoolean("retracted")).setRuleBook(version).build();
+                    } catch (IOException e) {
+                        throw new SQLException("metrics of insight " + rs.getString("insight_id") + " are not JSON", e);
+                    }
+                }).list();
+    }
+}
