@@ -4,17 +4,12 @@ import static io.thrustline.stack.TestStacks.call;
 import static io.thrustline.stack.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thrustline.http.Credentials;
-import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.schemas.Insight;
-import io.thrustline.schemas.RegistryAvroSerdes;
 import io.thrustline.schemas.SessionBalance;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Severity;
 import io.thrustline.schemas.Side;
-import io.thrustline.schemas.Topic;
-import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,44 +20,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** reporting-service alone over real PostgreSQL, broker and registry: storage, crash safety, access. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReportingServiceTest {
+class ReportingServiceTest extends OverRealInfrastructure {
 
-    @TempDir
-    static Path dataDir;
 
-    private Infrastructure infrastructure;
-    private StackConfig config;
-    private Topics topics;
-
-    @BeforeAll
-    void start() throws Exception {
-        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
-        infrastructure = Infrastructure.start(config);
-        topics = Topics.withRegistry(config.registryUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        if (infrastructure != null) {
-            infrastructure.close();
-        }
-    }
-
-    private ReportingConfig reportingConfig(String group) {
-        return ReportingConfig.local(config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", Credentials.DEMO_REPORTING_TOKENS + ",coach-other=coach:coach-other", "test-export-secret-0123456789");
-    }
 
     @Test
     void aCrashBetweenTheDatabaseCommitAndTheOffsetCommitLosesAndDoublesNothing() throws Exception {
@@ -409,14 +372,6 @@ class ReportingServiceTest {
         }
     }
 
-    private <V> void send(Topic<String, V> topic, String key, List<V> values) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            for (V value : values) {
-                producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-            }
-        }
-    }
 
     private static List<Insight> insights(String athlete, int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> Insight.newBuilder()

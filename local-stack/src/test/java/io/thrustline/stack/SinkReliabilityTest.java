@@ -4,7 +4,6 @@ import static io.thrustline.stack.TestStacks.call;
 import static io.thrustline.stack.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.thrustline.http.Credentials;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.reporting.SinkPolicy;
@@ -19,7 +18,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,44 +40,19 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reporting sink over real PostgreSQL, broker and registry: a record PostgreSQL refuses is dead-lettered
  * and never stops the others; a locked table, a registry outage or a dying sink thread delay records but
  * never lose or double one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SinkReliabilityTest {
+class SinkReliabilityTest extends OverRealInfrastructure {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Short waits so the tests see several retries; a one-second write timeout so a held lock surfaces fast. */
     private static final SinkPolicy QUICK = new SinkPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1));
 
-    @TempDir
-    static Path dataDir;
-
-    private Infrastructure infrastructure;
-    private StackConfig config;
-    private Topics topics;
-
-    @BeforeAll
-    void start() throws Exception {
-        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
-        infrastructure = Infrastructure.start(config);
-        topics = Topics.withRegistry(config.registryUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        if (infrastructure != null) {
-            infrastructure.close();
-        }
-    }
 
     @Test
     void recordsPostgresRefusesAreDeadLetteredAndTheRestOfTheirBatchIsStored() throws Exception {
@@ -245,7 +218,7 @@ class SinkReliabilityTest {
 
     private ReportingConfig reportingConfig(String group, String registryUrl) {
         return ReportingConfig.local(config.bootstrapServers(), registryUrl, group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", Credentials.DEMO_REPORTING_TOKENS, "test-export-secret-0123456789").withSink(QUICK);
+                "thrustline", TOKENS, EXPORT_SECRET).withSink(QUICK);
     }
 
     private static String athlete() {

@@ -7,16 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import io.thrustline.http.Credentials;
 import io.thrustline.reporting.ReportingConfig;
 import io.thrustline.reporting.ReportingService;
 import io.thrustline.reporting.webhooks.DeliveryPolicy;
 import io.thrustline.schemas.Insight;
 import io.thrustline.schemas.Severity;
 import io.thrustline.schemas.Side;
-import io.thrustline.schemas.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,49 +21,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks over the real broker, registry and PostgreSQL, delivered to real HTTP receivers started here: every
  * insight version reaches each receiver once, signed; a receiver that fails and recovers misses nothing; one that
  * hangs delays nobody else; one that stays down is dead-lettered and can be sent again.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends OverRealInfrastructure {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dataDir;
-
-    private Infrastructure infrastructure;
-    private StackConfig config;
-    private Topics topics;
-
-    @BeforeAll
-    void start() throws Exception {
-        config = StackConfig.fromEnv(TestStacks.environment(dataDir));
-        infrastructure = Infrastructure.start(config);
-        topics = Topics.withRegistry(config.registryUrl());
-    }
-
-    @AfterAll
-    void stop() {
-        if (infrastructure != null) {
-            infrastructure.close();
-        }
-    }
 
     private ReportingConfig reportingConfig(String group, DeliveryPolicy policy) {
-        return ReportingConfig.local(config.bootstrapServers(), config.registryUrl(), group, config.jdbcUrl("thrustline"), "thrustline",
-                "thrustline", Credentials.DEMO_REPORTING_TOKENS, "test-export-secret-0123456789").withWebhooks(policy);
+        return reportingConfig(group).withWebhooks(policy);
     }
 
     @Test
@@ -233,13 +201,7 @@ class WebhookDeliveryTest {
     }
 
     private void send(String athlete, Insight... insights) throws Exception {
-        var topic = topics.insights();
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-            for (Insight insight : insights) {
-                producer.send(new ProducerRecord<>(topic.name(), athlete, insight)).get();
-            }
-        }
+        send(topics.insights(), athlete, List.of(insights));
     }
 
     private static Insight insight(String athlete, String session, Severity severity) {
