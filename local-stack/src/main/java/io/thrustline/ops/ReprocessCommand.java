@@ -84,8 +84,9 @@ public final class ReprocessCommand {
             db.setMaximumPoolSize(2);
             Jdbi jdbi = Jdbi.create(db).installPlugin(new SqlObjectPlugin());
             var books = jdbi.onDemand(RuleBookRepository.class);
-            int active = books.active().orElseThrow(() -> new IllegalStateException("reporting has no active rule book; has it started once?"));
-            String state = books.state(version).orElse(RuleBookRepository.BUILDING);
+            books.register(version); // on a database with nothing judged yet, the book simply becomes the active one
+            int active = books.active().orElseThrow();
+            String state = books.state(version).orElseThrow();
             if (RuleBookRepository.ACTIVE.equals(state)) {
                 out.println("Rule book " + version + " is already the one coaches see; nothing to do.");
                 return new RuleBookSwitch.Outcome(active, version, 0, 0, 0, 0, null);
@@ -107,7 +108,8 @@ public final class ReprocessCommand {
                 awaitCaughtUp(admin, kafka, application, Topics.EVENTS, died, deadline, out);
                 awaitCaughtUp(admin, kafka, reporting.consumerGroup() + "-insights", Topics.INSIGHTS, died, deadline, out);
                 awaitCaughtUp(admin, kafka, reporting.consumerGroup() + "-balances", Topics.BALANCES, died, deadline, out);
-                books.register(version); // a history with nothing to report still gets its book
+                // The notifier too: what it has not read yet of the new book would be announced after the switch as if new.
+                awaitCaughtUp(admin, kafka, reporting.consumerGroup() + "-notifier", Topics.INSIGHTS, died, deadline, out);
                 RuleBookSwitch.Outcome outcome = RuleBookSwitch.activate(jdbi, version);
                 out.printf("Rule book %d is active (was %d): %d insights (%d withdrawn by the new book, %d acknowledgements kept) and %d "
                                 + "balances.%nRestart every streams-processor with this rules.json now: each continues as %s from here.%n",

@@ -143,6 +143,17 @@ class ReprocessTest {
             }
             assertThat(receiver.badSignatures.get()).isZero();
 
+            // Book 3 says the same as book 2: nothing is news to receivers, the withdrawal included; books 1 and 2 are retired.
+            Files.writeString(newRules.resolve(Seeds.RULES_FILE), Files.readString(newRules.resolve(Seeds.RULES_FILE))
+                    .replace("\"version\": 2,", "\"version\": 3,"));
+            var third = ReprocessCommand.run(env, new PrintStream(new ByteArrayOutputStream()), Duration.ofMinutes(5));
+            assertThat(third.from()).isEqualTo(2);
+            assertThat(snapshot(insights)).isEqualTo(new TreeSet<>(bookTwo.stream().map(s -> s.replace("@2", "@3")).toList()));
+            Thread.sleep(1_500);
+            assertThat(receiver.accepted()).as("nothing announced again").hasSize(2);
+            assertThat(call("GET", config.reportingUrl() + "/v1/rule-books", ADMIN, null).body().get("items").findValuesAsText("state"))
+                    .containsExactly("retired", "retired", "active");
+
             // Running it again changes nothing; an older book is refused.
             assertThat(ReprocessCommand.run(env, new PrintStream(new ByteArrayOutputStream()), Duration.ofMinutes(1)).insights()).isZero();
             env.remove(Seeds.DIR_ENV);

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
@@ -75,6 +76,7 @@ public final class ReportingService implements AutoCloseable {
         var tokens = AccessTokens.parse(config.tokens(), config.http().profile());
         var pools = new ArrayList<HikariDataSource>();
         var metrics = new ReportingMetrics();
+        WebhookDispatcher dispatcher = null;
         try {
             // A coach's page must answer quickly or not at all; a runaway query is cut off rather than holding a connection.
             HikariDataSource apiPool = pool(config, "reporting-api", 4, "set statement_timeout = '10s'", metrics);
@@ -104,7 +106,7 @@ public final class ReportingService implements AutoCloseable {
                     new Semaphore(config.maxConcurrentExports()), config.http());
             var readiness = new Readiness(apiJdbi, sinks, config.maxLag());
             metrics.watch(sinks);
-            var dispatcher = new WebhookDispatcher(jdbi(webhookPool), config.webhooks());
+            dispatcher = new WebhookDispatcher(jdbi(webhookPool), config.webhooks());
             metrics.watch(dispatcher);
             var webhooks = new WebhookApi(tokens, apiJdbi, config.http());
             ApiServer http = ApiServer.start("reporting-service", config.http(), c -> {
@@ -132,6 +134,9 @@ public final class ReportingService implements AutoCloseable {
             dispatcher.start();
             return new ReportingService(pools, sinks, http, dispatcher, metrics);
         } catch (RuntimeException e) {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
             pools.forEach(HikariDataSource::close);
             metrics.close();
             throw e;
@@ -156,7 +161,10 @@ public final class ReportingService implements AutoCloseable {
     }
 
     private static Jdbi jdbi(HikariDataSource pool) {
-        return Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+        Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+        // A failed statement's message names the statement, never its values: those are webhook secrets, notes, athletes.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        return jdbi;
     }
 
     public int port() {
@@ -239,7 +247,7 @@ public final class ReportingService implements AutoCloseable {
                 default -> "admin";
             };
             String note = comment == null || comment.isEmpty() ? null : comment;
-            jdbi.useExtension(InsightRepository.class, r -> r.acknowledge(insightId, by, note));
+            changeAcknowledgement(r -> r.acknowledge(insightId, by, note));
             ApiServer.json(ctx, 200, jdbi.withExtension(InsightRepository.class, r -> r.byId(insightId)).orElseThrow());
         }
 
@@ -248,8 +256,19 @@ public final class ReportingService implements AutoCloseable {
             Caller caller = caller(ctx);
             String insightId = insight(ctx);
             visibleOpenInsight(caller, insightId);
-            jdbi.useExtension(InsightRepository.class, r -> r.reopen(insightId));
+            changeAcknowledgement(r -> r.reopen(insightId));
             ApiServer.json(ctx, 200, jdbi.withExtension(InsightRepository.class, r -> r.byId(insightId)).orElseThrow());
+        }
+
+        /**
+         * Runs an acknowledgement change while no rule-book switch is under way (they take the rule_books lock the other
+         * way): a switch copies acknowledgements to the new book, so one written in the middle of it would be lost.
+         */
+        private void changeAcknowledgement(java.util.function.Consumer<InsightRepository> change) {
+            jdbi.useTransaction(handle -> {
+                handle.execute("lock table rule_books in row share mode");
+                change.accept(handle.attach(InsightRepository.class));
+            });
         }
 
         /** A coach asking about an insight of someone else's athlete hears the same as for one that does not exist. */

@@ -26,6 +26,11 @@ public final class RuleBookAdmission {
         return admits(insight.getRuleBook());
     }
 
+    /** Whether this book is being derived beside the active one (a reprocess). */
+    public boolean isBuilding(int stamped) {
+        return RuleBookRepository.BUILDING.equals(state(stamped));
+    }
+
     /** Whether this is the book coaches see now. */
     public boolean isActive(int stamped) {
         return RuleBookRepository.ACTIVE.equals(state(stamped));

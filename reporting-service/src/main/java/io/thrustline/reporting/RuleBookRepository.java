@@ -36,14 +36,18 @@ public interface RuleBookRepository {
      */
     default String admit(int version) {
         register(version);
-        return state(version).orElseThrow();
+        // Two books first seen at once on a fresh database: one became active, so the other is now registered as building.
+        return state(version).or(() -> {
+            register(version);
+            return state(version);
+        }).orElseThrow();
     }
 
     @SqlUpdate("""
             insert into rule_books (version, state, activated_at)
             select :version, case when active_rule_book() is null then 'active' else 'building' end,
                    case when active_rule_book() is null then now() end
-            on conflict (version) do nothing
+            on conflict do nothing
             """)
     void register(@Bind("version") int version);
 

@@ -28,12 +28,20 @@ public final class InsightAnnouncement {
      */
     public static byte[] contentHash(Insight insight) {
         var text = new StringBuilder();
+        if (insight.getRetracted()) {
+            // Withdrawn is withdrawn, whatever words came with it: a withdrawal told once is not told again.
+            return sha256("withdrawn");
+        }
         for (Object part : new Object[] {insight.getRule(), insight.getSeverity(), insight.getExercise(), insight.getSide(),
-                insight.getDetectedAt(), new TreeMap<>(insight.getMetrics()), insight.getMessage(), insight.getAdvice(), insight.getRetracted()}) {
+                insight.getDetectedAt(), new TreeMap<>(insight.getMetrics()), insight.getMessage(), insight.getAdvice()}) {
             text.append(part).append('\u0000');
         }
+        return sha256(text.toString());
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -130,10 +130,9 @@ public record WebhookApi(AccessTokens tokens, Jdbi jdbi, HttpSettings http) {
         requireAdmin(ctx);
         UUID id = webhook(ctx);
         long deliveryId = wholeNumber(ctx.pathParam("deliveryId"), "deliveryId", 0, 1, Integer.MAX_VALUE);
-        if (jdbi.withExtension(WebhookRepository.class, r -> r.redeliver(id, deliveryId)) == 0) {
-            throw Problem.notFound("webhook " + id + " has no dead-lettered delivery " + deliveryId);
-        }
-        ApiServer.json(ctx, 202, java.util.Map.of("deliveryId", deliveryId, "status", "pending"));
+        long queued = jdbi.inTransaction(h -> h.attach(WebhookRepository.class).redeliver(id, deliveryId))
+                .orElseThrow(() -> Problem.notFound("webhook " + id + " has no dead-lettered delivery " + deliveryId));
+        ApiServer.json(ctx, 202, java.util.Map.of("deliveryId", queued, "status", "pending"));
     }
 
     private void existing(UUID id) {

@@ -134,7 +134,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                 return true;
             }
             error = "the receiver answered " + response;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Whatever went wrong with this attempt counts as a failed attempt, so it backs off and is dead-lettered in time.
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,10 +18,21 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface WebhookRepository {
 
     /** The version of an insight the notifier last announced, and what it said. */
-    record Announced(int version, byte[] contentHash, String severity) {}
+    record Announced(String insightId, int version, byte[] contentHash, String severity) {}
 
-    @SqlQuery("select version, content_hash, severity from insight_versions where insight_id = cast(:insightId as uuid) for update")
-    Optional<Announced> announced(@Bind("insightId") String insightId);
+    /** What was last announced of these insights, locked until the caller's transaction ends. */
+    @SqlQuery("""
+            select cast(insight_id as text) as insight_id, version, content_hash, severity from insight_versions
+             where insight_id in (<insightIds>) for update
+            """)
+    List<Announced> announced(@BindList(value = "insightIds") List<UUID> insightIds);
+
+    /** Keeps the latest copy of an insight of a book being built, for the switch to announce. */
+    @SqlUpdate("""
+            insert into held_announcements (rule_book, insight_id, insight) values (:ruleBook, cast(:insightId as uuid), :insight)
+            on conflict (rule_book, insight_id) do update set insight = excluded.insight
+            """)
+    void hold(@Bind("ruleBook") int ruleBook, @Bind("insightId") String insightId, @Bind("insight") byte[] insight);
 
     @SqlUpdate("""
             insert into insight_versions (insight_id, version, content_hash, severity) values (cast(:insightId as uuid), :version, :hash, :severity)
@@ -110,14 +121,21 @@ public interface WebhookRepository {
     void failed(@Bind("deliveryId") long deliveryId, @Bind("response") Integer response, @Bind("error") String error,
             @Bind("nextAttemptAt") Instant nextAttemptAt);
 
-    /** Sends a dead-lettered delivery again, with a fresh retry window. */
-    @SqlUpdate("""
-            update webhook_deliveries d set status = 'pending', attempts = 0, created_at = now(), next_attempt_at = now()
-              from webhooks w
-             where d.webhook_id = w.webhook_id and w.deleted_at is null
-               and d.webhook_id = :webhookId and d.delivery_id = :deliveryId and d.status = 'dead'
+    /**
+     * Sends a dead-lettered delivery again, with a fresh retry window, queued behind what is waiting now (a new row,
+     * so a lane never delivers an older version after a newer one); its failed history goes with the old row.
+     */
+    @SqlQuery("""
+            with old as (
+                delete from webhook_deliveries d using webhooks w
+                 where d.webhook_id = w.webhook_id and w.deleted_at is null
+                   and d.webhook_id = :webhookId and d.delivery_id = :deliveryId and d.status = 'dead'
+                returning d.webhook_id, d.message_id, d.insight_id, d.event_type, d.payload)
+            insert into webhook_deliveries (webhook_id, message_id, insight_id, event_type, payload)
+            select webhook_id, message_id, insight_id, event_type, payload from old
+            returning delivery_id
             """)
-    int redeliver(@Bind("webhookId") UUID webhookId, @Bind("deliveryId") long deliveryId);
+    Optional<Long> redeliver(@Bind("webhookId") UUID webhookId, @Bind("deliveryId") long deliveryId);
 
     /** Newest first; {@code before} is the last delivery id of the previous page. */
     @SqlQuery("""
