@@ -12,10 +12,16 @@ public final class Credentials {
     public static final int MIN_LENGTH = 24;
 
     /** Public demo values, written in the README: fine on a laptop, never anywhere else. */
-    public static final String DEMO_INGEST_API_KEYS = "demo-gym=demo-key";
-    public static final String DEMO_REPORTING_TOKENS = "demo-admin=admin,demo-coach=coach:coach-demo,demo-researcher=researcher";
+    public static final String DEMO_INGEST_KEY = "demo-key";
+    public static final String DEMO_INGEST_API_KEYS = "demo-gym=" + DEMO_INGEST_KEY;
+    public static final String DEMO_ADMIN_TOKEN = "demo-admin";
+    public static final String DEMO_COACH_TOKEN = "demo-coach";
+    public static final String DEMO_RESEARCHER_TOKEN = "demo-researcher";
+    public static final String DEMO_REPORTING_TOKENS = DEMO_ADMIN_TOKEN + "=admin," + DEMO_COACH_TOKEN + "=coach:coach-demo,"
+            + DEMO_RESEARCHER_TOKEN + "=researcher";
     public static final String DEMO_EXPORT_SECRET = "local-stack-only-export-secret";
-    private static final Set<String> DEMO_SECRETS = Set.of("demo-key", "demo-admin", "demo-coach", "demo-researcher", DEMO_EXPORT_SECRET);
+    private static final Set<String> DEMO_SECRETS = Set.of(DEMO_INGEST_KEY, DEMO_ADMIN_TOKEN, DEMO_COACH_TOKEN, DEMO_RESEARCHER_TOKEN,
+            DEMO_EXPORT_SECRET);
 
     private Credentials() {}
 

@@ -33,9 +33,9 @@ import io.thrustline.schemas.Identifiers;
 final class DemoRun {
 
     // The local stack's demo credentials (Credentials.DEMO_INGEST_API_KEYS and DEMO_REPORTING_TOKENS).
-    static final String INGEST_KEY = "demo-key";
-    static final String ADMIN_TOKEN = "demo-admin";
-    static final String COACH_TOKEN = "demo-coach";
+    static final String INGEST_KEY = io.thrustline.http.Credentials.DEMO_INGEST_KEY;
+    static final String ADMIN_TOKEN = io.thrustline.http.Credentials.DEMO_ADMIN_TOKEN;
+    static final String COACH_TOKEN = io.thrustline.http.Credentials.DEMO_COACH_TOKEN;
     static final String COACH_ID = "coach-demo";
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Where the local stack keeps its data and which ports it listens on. Every value has an environment
- * variable; the defaults are SPEC section 6's ports.
+ * variable; the defaults are the ports the README lists.
  */
 public record StackConfig(
         Path dataDir,

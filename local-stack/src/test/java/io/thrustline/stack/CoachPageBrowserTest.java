@@ -120,6 +120,10 @@ class CoachPageBrowserTest {
                 Object sessions = js.executeScript("return Chart.getChart(document.querySelector("
                         + "\"canvas.balance-chart[data-exercise='barbell_single_leg_hip_thrust']\")).data.labels.length;");
                 assertThat(((Number) sessions).intValue()).isEqualTo(3);
+                // Rule titles and bands come from the rule book through GET /v1/rules, not from a copy in the page.
+                assertThat(driver.findElement(By.id("band-legend")).getText()).isEqualTo("the 10 % warning and 15 % alert bands");
+                assertThat(driver.findElements(By.cssSelector("#filter-rule option"))).hasSize(6);
+                assertThat(driver.findElement(By.cssSelector("#feed .insight strong")).getText()).doesNotContain("_");
                 List<String> rules = driver.findElements(By.cssSelector("#feed .insight")).stream().map(e -> e.getDomAttribute("data-rule")).toList();
                 assertThat(rules).contains("PERSISTENT_IMBALANCE", "LEFT_RIGHT_IMBALANCE");
                 assertThat(driver.findElement(By.cssSelector("#feed .insight .advice")).getText()).isNotBlank();

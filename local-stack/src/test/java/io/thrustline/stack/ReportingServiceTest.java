@@ -105,6 +105,12 @@ class ReportingServiceTest extends OverRealInfrastructure {
                 assertThat(call(c.method(), base + c.path(), "coach-other", c.body()).status()).as("another coach " + c.path()).isEqualTo(403);
                 assertThat(call(c.method(), base + c.path(), "demo-researcher", c.body()).status()).as("researcher " + c.path()).isEqualTo(403);
             }
+            assertThat(call("GET", base + "/v1/rules", null, null).status()).isEqualTo(401);
+            var rules = call("GET", base + "/v1/rules", "demo-researcher", null).body();
+            assertThat(rules.get("rules").findValuesAsText("name")).containsExactly("LEFT_RIGHT_IMBALANCE", "UNILATERAL_SIDE_MISSING",
+                    "PERSISTENT_IMBALANCE", "LOAD_INCREASE_BEFORE_CONTROL", "HINGE_BEFORE_BRIDGE");
+            assertThat(rules.at("/imbalanceBands/warningPct").asDouble()).isEqualTo(10.0);
+            assertThat(rules.at("/imbalanceBands/alertPct").asDouble()).isEqualTo(15.0);
             assertThat(call("GET", base + "/v1/athletes", null, null).status()).isEqualTo(401);
             assertThat(call("GET", base + "/v1/athletes", "demo-researcher", null).status()).isEqualTo(403);
             assertThat(call("GET", base + "/v1/athletes", "coach-other", null).body().get("items")).isEmpty();
@@ -272,8 +278,10 @@ class ReportingServiceTest extends OverRealInfrastructure {
             assertThat(export).doesNotContain("knee niggle").doesNotContain("coach-demo");
 
             // The same insight judged again, unchanged: still acknowledged. Withdrawn and raised again: news, open again.
-            send(topics.insights(), athlete, List.of(alerts.get(0)));
-            Thread.sleep(1_500);
+            // Sent with a marker behind it on the same partition: once the marker is stored, so is the copy.
+            Insight marker = Insight.newBuilder(alerts.get(0)).setInsightId(UUID.randomUUID().toString()).setSeverity(Severity.INFO).build();
+            send(topics.insights(), athlete, List.of(alerts.get(0), marker));
+            assertThat(eventually(Duration.ofSeconds(30), () -> count("insights", athlete) == 3)).isTrue();
             assertThat(openAlerts(base, athlete)).isEqualTo(1);
             send(topics.insights(), athlete, List.of(Insight.newBuilder(alerts.get(0)).setRetracted(true).build()));
             assertThat(eventually(Duration.ofSeconds(30), () -> retracted(athlete) == 1)).isTrue();

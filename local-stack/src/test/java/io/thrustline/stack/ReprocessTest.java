@@ -132,8 +132,9 @@ class ReprocessTest {
 
             // Receivers heard of what changed for them once the new book was active, and nothing while it was being built:
             // the 12 % WARNING withdrawn, the 14 % one raised to an ALERT; the unchanged ones not again.
-            assertThat(eventually(Duration.ofSeconds(15), () -> receiver.accepted().size() == 2)).isTrue();
-            Thread.sleep(1_000);
+            // Everything the switch queued was queued in its transaction: once nothing waits, the receiver has it all.
+            String waiting = config.reportingUrl() + "/v1/webhooks/" + hook.body().get("webhookId").asText() + "/deliveries?status=pending";
+            assertThat(eventually(Duration.ofSeconds(15), () -> call("GET", waiting, ADMIN, null).body().get("items").isEmpty())).isTrue();
             assertThat(receiver.accepted()).containsExactlyInAnyOrder(warningId + ".2", raisedId + ".2");
             assertThat(receiver.bodies.get(warningId + ".2").get("type").asText()).isEqualTo("insight.withdrawn");
             assertThat(receiver.bodies.get(raisedId + ".2").at("/data/severity").asText()).isEqualTo("ALERT");
@@ -149,7 +150,8 @@ class ReprocessTest {
             var third = ReprocessCommand.run(env, new PrintStream(new ByteArrayOutputStream()), Duration.ofMinutes(5));
             assertThat(third.from()).isEqualTo(2);
             assertThat(snapshot(insights)).isEqualTo(new TreeSet<>(bookTwo.stream().map(s -> s.replace("@2", "@3")).toList()));
-            Thread.sleep(1_500);
+            assertThat(eventually(Duration.ofSeconds(15), () -> call("GET", waiting, ADMIN, null).body().get("items").isEmpty())).isTrue();
+            assertThat(call("GET", waiting.replace("pending", "delivered"), ADMIN, null).body().get("items")).as("nothing queued again").hasSize(2);
             assertThat(receiver.accepted()).as("nothing announced again").hasSize(2);
             assertThat(call("GET", config.reportingUrl() + "/v1/rule-books", ADMIN, null).body().get("items").findValuesAsText("state"))
                     .containsExactly("retired", "retired", "active");

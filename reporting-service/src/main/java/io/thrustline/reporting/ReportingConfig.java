@@ -3,6 +3,8 @@ package io.thrustline.reporting;
 import io.thrustline.http.Credentials;
 import io.thrustline.http.HttpSettings;
 import io.thrustline.reporting.webhooks.DeliveryPolicy;
+import io.thrustline.seeds.RuleBook;
+import io.thrustline.seeds.Seeds;
 import io.thrustline.schemas.KafkaSettings;
 import io.thrustline.schemas.RegistrySettings;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.Map;
  *                             more get 429, so exports can never starve the coach API or the sinks
  * @param sink                 how the sinks retry and how long one write may take
  * @param webhooks             how webhook deliveries are retried, timed out and given up
+ * @param rules                the rule book whose bands the coach page draws ({@code THRUSTLINE_SEEDS_DIR}, else built in)
  */
 public record ReportingConfig(
         HttpSettings http,
@@ -30,7 +33,8 @@ public record ReportingConfig(
         String exportSecret,
         int maxConcurrentExports,
         SinkPolicy sink,
-        DeliveryPolicy webhooks) {
+        DeliveryPolicy webhooks,
+        RuleBook rules) {
 
     static final String EXPORT_SECRET_VARIABLE = "THRUSTLINE_EXPORT_SECRET";
 
@@ -57,7 +61,8 @@ public record ReportingConfig(
                 Credentials.fromEnv(env, EXPORT_SECRET_VARIABLE, Credentials.DEMO_EXPORT_SECRET, http.profile()),
                 Integer.parseInt(env.getOrDefault("THRUSTLINE_REPORTING_MAX_EXPORTS", "2")),
                 SinkPolicy.fromEnv(env),
-                DeliveryPolicy.fromEnv(env));
+                DeliveryPolicy.fromEnv(env),
+                Seeds.load(env).rules());
     }
 
     /** Local-profile settings for tests and benchmarks: any port, the given infrastructure, tokens and group. */
@@ -65,25 +70,26 @@ public record ReportingConfig(
             String dbPassword, String tokens, String exportSecret) {
         return new ReportingConfig(HttpSettings.local(0, 1024 * 1024), KafkaSettings.plaintext(bootstrapServers),
                 RegistrySettings.open(registryUrl), consumerGroup, jdbcUrl, dbUser,
-                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults(), DeliveryPolicy.defaults());
+                dbPassword, tokens, Duration.ofSeconds(10), 10_000, exportSecret, 2, SinkPolicy.defaults(), DeliveryPolicy.defaults(),
+                Seeds.loadBuiltIn().rules());
     }
 
     /** The same settings with another export limit. */
     public ReportingConfig withMaxConcurrentExports(int exports) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, exports, sink, webhooks);
+                consumerSessionTimeout, maxLag, exportSecret, exports, sink, webhooks, rules);
     }
 
     /** The same settings with another sink policy. */
     public ReportingConfig withSink(SinkPolicy policy) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy, webhooks);
+                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, policy, webhooks, rules);
     }
 
     /** The same settings with another webhook delivery policy. */
     public ReportingConfig withWebhooks(DeliveryPolicy policy) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, sink, policy);
+                consumerSessionTimeout, maxLag, exportSecret, maxConcurrentExports, sink, policy, rules);
     }
 
     @Override
@@ -91,6 +97,6 @@ public record ReportingConfig(
         return "ReportingConfig[http=" + http + ", kafka=" + kafka + ", registry=" + registry
                 + ", consumerGroup=" + consumerGroup + ", jdbcUrl=" + jdbcUrl + ", dbUser=" + dbUser + ", dbPassword=<hidden>, tokens=<hidden>"
                 + ", consumerSessionTimeout=" + consumerSessionTimeout + ", maxLag=" + maxLag + ", exportSecret=<hidden>"
-                + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + ", webhooks=" + webhooks + "]";
+                + ", maxConcurrentExports=" + maxConcurrentExports + ", sink=" + sink + ", webhooks=" + webhooks + ", rules=version " + rules.version() + "]";
     }
 }

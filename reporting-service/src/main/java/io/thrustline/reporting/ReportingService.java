@@ -15,6 +15,8 @@ import io.thrustline.reporting.webhooks.InsightNotifier;
 import io.thrustline.reporting.webhooks.WebhookApi;
 import io.thrustline.reporting.webhooks.WebhookDispatcher;
 import io.thrustline.schemas.Identifiers;
+import io.thrustline.schemas.RuleName;
+import io.thrustline.seeds.RuleBook;
 import io.thrustline.schemas.KafkaPreflight;
 import io.thrustline.schemas.Topics;
 import java.io.IOException;
@@ -103,7 +105,7 @@ public final class ReportingService implements AutoCloseable {
                     new TopicSink<>("notifier", config, topics.insights(), sinkJdbi, InsightNotifier::enqueue, betweenCommits,
                             metrics.registry(), fatal));
             var api = new Api(tokens, apiJdbi, new ResearchExport(jdbi(exportPool), new Pseudonyms(config.exportSecret())),
-                    new Semaphore(config.maxConcurrentExports()), config.http());
+                    new Semaphore(config.maxConcurrentExports()), config.http(), config.rules());
             var readiness = new Readiness(apiJdbi, sinks, config.maxLag());
             metrics.watch(sinks);
             dispatcher = new WebhookDispatcher(jdbi(webhookPool), config.webhooks());
@@ -122,6 +124,7 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/athletes", api::athletes);
                 c.routes.get("/v1/export/{dataset}", api::export);
                 c.routes.get("/v1/rule-books", api::ruleBooks);
+                c.routes.get("/v1/rules", api::rules);
                 webhooks.routes(c.routes);
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
@@ -180,9 +183,9 @@ public final class ReportingService implements AutoCloseable {
         metrics.close();
     }
 
-    private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports, Semaphore exportSlots, HttpSettings http) {
-        private static final Set<String> RULES = Set.of("LEFT_RIGHT_IMBALANCE", "UNILATERAL_SIDE_MISSING",
-                "PERSISTENT_IMBALANCE", "LOAD_INCREASE_BEFORE_CONTROL", "HINGE_BEFORE_BRIDGE");
+    private record Api(AccessTokens tokens, Jdbi jdbi, ResearchExport exports, Semaphore exportSlots, HttpSettings http, RuleBook ruleBook) {
+        private static final Set<String> RULES = java.util.Arrays.stream(RuleName.values()).map(Enum::name)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         private static final Set<String> SEVERITIES = Set.of("INFO", "WARNING", "ALERT");
         private static final Set<String> STATES = Set.of("open", "acknowledged");
         /** Times a query may ask about; beyond them the database's own range (and Java's) would overflow. */
@@ -377,6 +380,18 @@ public final class ReportingService implements AutoCloseable {
             body.put("items", items);
             body.put("next", null);
             ApiServer.json(ctx, 200, body);
+        }
+
+        /**
+         * The rules with the words the coach page shows for them, and the imbalance bands it draws: the page keeps no
+         * copy of either. Any signed-in caller may read them.
+         */
+        void rules(Context ctx) {
+            caller(ctx);
+            var rules = java.util.Arrays.stream(RuleName.values()).map(r -> Map.of("name", r.name(), "title", r.title())).toList();
+            var imbalance = ruleBook.leftRightImbalance();
+            ApiServer.json(ctx, 200, Map.of("ruleBook", ruleBook.version(), "rules", rules,
+                    "imbalanceBands", Map.of("warningPct", imbalance.warningPct(), "alertPct", imbalance.alertPct())));
         }
 
         /** Which versions of rules.json reporting has seen: the active one, one being built by a reprocess, retired ones. */

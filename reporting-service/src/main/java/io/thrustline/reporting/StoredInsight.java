@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An insight as stored and as served to coaches (SPEC section 4, "Insights as JSON").
+ * An insight as stored and as served to coaches by {@code GET /v1/athletes/{id}/insights}.
  *
  * @param acknowledgedAt when a coach (or admin) first marked it as dealt with; null while it is open
  * @param acknowledgedBy {@code coach:<coachId>} or {@code admin}

@@ -3,14 +3,14 @@ package io.thrustline.schemas;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of the pipeline (SPEC section 2). All are keyed by athleteId so one athlete's events stay in
- * order on one partition.
+ * Every Avro topic of the pipeline, with its serdes; the dead-letter topics, which keep the original bytes, are
+ * named here too. All are keyed by athleteId so one athlete's events stay in order on one partition (README, How
+ * it fits together).
  */
 public record Topics(
         Topic<String, TrainingEvent> events,
         Topic<String, Insight> insights,
-        Topic<String, SessionBalance> balances,
-        Topic<byte[], byte[]> deadLetters) {
+        Topic<String, SessionBalance> balances) {
 
     public static final String EVENTS = "training.events.v1";
     public static final String INSIGHTS = "training.insights.v1";
@@ -23,9 +23,7 @@ public record Topics(
         return new Topics(
                 new Topic<>(EVENTS, Serdes.String(), avro.forValues(TrainingEvent.class)),
                 new Topic<>(INSIGHTS, Serdes.String(), avro.forValues(Insight.class)),
-                new Topic<>(BALANCES, Serdes.String(), avro.forValues(SessionBalance.class)),
-                // The dead-letter topic keeps the original bytes untouched; the error travels in headers.
-                new Topic<>(DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray()));
+                new Topic<>(BALANCES, Serdes.String(), avro.forValues(SessionBalance.class)));
     }
 
     public static Topics withRegistry(String registryUrl) {

@@ -51,5 +51,9 @@ public record RuleBook(
 
     public record LoadIncreaseBeforeControl(Citation source) {}
 
-    public record HingeBeforeBridge(Citation source) {}
+    /** @param activation what the advice prescribes before the first hinge of the next session */
+    public record HingeBeforeBridge(Activation activation, Citation source) {}
+
+    /** {@code sets} sets of {@code minReps} to {@code maxReps} reps of a bodyweight bridge from the catalog. */
+    public record Activation(String exercise, int sets, int minReps, int maxReps) {}
 }

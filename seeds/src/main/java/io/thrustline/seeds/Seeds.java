@@ -89,7 +89,7 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         CatalogFile catalogFile = read(opener, CATALOG_FILE, CatalogFile.class);
         RulesFile rulesFile = read(opener, RULES_FILE, RulesFile.class);
         checkCatalog(catalogFile);
-        checkRules(rulesFile, catalogFile.documents());
+        checkRules(rulesFile, catalogFile);
         var catalog = new Catalog(catalogFile.documents(), catalogFile.exercises());
         var rules = new RuleBook(rulesFile.version(), rulesFile.controlledRep(), rulesFile.sessions(), rulesFile.leftRightImbalance(),
                 rulesFile.unilateralSideMissing(), rulesFile.persistentImbalance(),
@@ -194,7 +194,8 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         }
     }
 
-    private static void checkRules(RulesFile r, Map<String, String> documents) {
+    private static void checkRules(RulesFile r, CatalogFile catalog) {
+        Map<String, String> documents = catalog.documents();
         if (r.version() < 1) {
             fail(RULES_FILE, "version", "must be a whole number of at least 1, raised with every change of the file");
         }
@@ -242,6 +243,15 @@ public record Seeds(Catalog catalog, RuleBook rules) {
         checkDocuments(r.persistentImbalance().source().documents(), documents, RULES_FILE, "persistentImbalance.source.documents");
         checkDocuments(r.loadIncreaseBeforeControl().source().documents(), documents, RULES_FILE, "loadIncreaseBeforeControl.source.documents");
         checkDocuments(r.hingeBeforeBridge().source().documents(), documents, RULES_FILE, "hingeBeforeBridge.source.documents");
+        var activation = r.hingeBeforeBridge().activation();
+        boolean aBridge = catalog.exercises().stream()
+                .anyMatch(e -> e.code().equals(activation.exercise()) && e.pattern() == MovementPattern.BRIDGE);
+        if (!aBridge) {
+            fail(RULES_FILE, "hingeBeforeBridge.activation.exercise", "'" + activation.exercise() + "' is not a bridge in " + CATALOG_FILE);
+        }
+        if (activation.sets() < 1 || activation.minReps() < 1 || activation.maxReps() < activation.minReps()) {
+            fail(RULES_FILE, "hingeBeforeBridge.activation", "needs at least 1 set and 1 rep, and maxReps no less than minReps");
+        }
     }
 
     private static void fail(String file, String field, String problem) {

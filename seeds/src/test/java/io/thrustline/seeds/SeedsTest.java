@@ -108,6 +108,18 @@ class SeedsTest {
     }
 
     @Test
+    void theActivationBeforeHingesMustBeABridgeFromTheCatalog() throws IOException {
+        assertThat(Seeds.loadBuiltIn().rules().hingeBeforeBridge().activation())
+                .isEqualTo(new RuleBook.Activation("glute_bridge", 2, 10, 15)); // the seed text's "two sets of 10 to 15 reps"
+        copyBuiltIn(s -> s, s -> s.replace("\"exercise\": \"glute_bridge\"", "\"exercise\": \"deadlift\""));
+        assertThatThrownBy(() -> Seeds.loadFrom(dir)).isInstanceOf(SeedException.class)
+                .hasMessage("rules.json: hingeBeforeBridge.activation.exercise: 'deadlift' is not a bridge in catalog.json");
+        copyBuiltIn(s -> s, s -> s.replace("\"maxReps\": 15", "\"maxReps\": 5"));
+        assertThatThrownBy(() -> Seeds.loadFrom(dir)).isInstanceOf(SeedException.class)
+                .hasMessageStartingWith("rules.json: hingeBeforeBridge.activation: needs at least 1 set");
+    }
+
+    @Test
     void aRuleBookWithoutAVersionIsRejected() throws IOException {
         copyBuiltIn(s -> s, s -> s.replace("\"version\": 1,", "\"version\": 0,"));
         assertThatThrownBy(() -> Seeds.loadFrom(dir))

@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Devices sync late, out of order and twice. Whatever order a session's events arrive in, and however many
@@ -30,7 +31,9 @@ class ArrivalOrderPropertyTest {
     void permutingArrivalNeverChangesTheResults(@ForAll("sessions") List<TrainingEvent> sets, @ForAll long seed) {
         var shuffled = new ArrayList<>(sets);
         Collections.shuffle(shuffled, new Random(seed));
-        assertThat(outcome(shuffled)).isEqualTo(outcome(sets));
+        List<String> expected = outcome(sets);
+        assertThat(outcome(shuffled)).isEqualTo(expected);
+        coverage(expected);
     }
 
     @Property(tries = 40)
@@ -39,7 +42,20 @@ class ArrivalOrderPropertyTest {
         var withRepeats = new ArrayList<>(sets);
         sets.stream().filter(e -> random.nextBoolean()).forEach(withRepeats::add);
         Collections.shuffle(withRepeats, random);
-        assertThat(outcome(withRepeats)).isEqualTo(outcome(sets));
+        List<String> expected = outcome(sets);
+        assertThat(outcome(withRepeats)).isEqualTo(expected);
+        coverage(expected);
+    }
+
+    /**
+     * The property says nothing if the generated sessions never raise anything: count how often insights stand and
+     * which rules fire, and fail the run unless a good share of tries raised some.
+     */
+    private static void coverage(List<String> outcome) {
+        List<String> rules = outcome.stream().filter(line -> line.startsWith("insight ")).map(line -> line.split(" ")[2]).distinct().toList();
+        Statistics.label("raised an insight").collect(!rules.isEmpty());
+        Statistics.label("raised an insight").coverage(check -> check.check(true).percentage(p -> p >= 30));
+        rules.forEach(rule -> Statistics.label("rules").collect(rule));
     }
 
     /** Sends the sets, then completes the session, and returns what a consumer would have stored. */
@@ -48,7 +64,7 @@ class ArrivalOrderPropertyTest {
             t.sendAll(sets);
             t.send(completed("done", "gym-a:ath", "s1", 500));
             var result = new ArrayList<String>();
-            t.standingInsights().values().forEach(i -> result.add(i.getInsightId() + " " + i.getRule() + " " + i.getSeverity()
+            t.standingInsights().values().forEach(i -> result.add("insight " + i.getInsightId() + " " + i.getRule() + " " + i.getSeverity()
                     + " " + i.getSide() + " " + i.getMetrics() + " " + i.getMessage()));
             t.latestBalances().forEach((key, b) -> result.add(key + " " + b));
             Collections.sort(result);

@@ -6,7 +6,7 @@ import io.thrustline.streams.judging.BalanceHistory;
 import io.thrustline.streams.judging.SessionVerdict;
 import io.thrustline.streams.load.LoadHistory;
 import io.thrustline.streams.rules.PriorBalance;
-import io.thrustline.streams.rules.RuleName;
+import io.thrustline.schemas.RuleName;
 import io.thrustline.streams.rules.SetType;
 import io.thrustline.streams.rules.Severity;
 import io.thrustline.streams.rules.Side;

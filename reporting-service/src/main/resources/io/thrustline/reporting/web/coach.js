@@ -5,25 +5,23 @@
 "use strict";
 
 const TOKEN_KEY = "thrustline-token";
-const RULE_NAMES = {
-  LEFT_RIGHT_IMBALANCE: "Left/right imbalance",
-  UNILATERAL_SIDE_MISSING: "One side missing",
-  PERSISTENT_IMBALANCE: "Persistent imbalance",
-  LOAD_INCREASE_BEFORE_CONTROL: "Load added before control",
-  HINGE_BEFORE_BRIDGE: "Hinge before bridge activation",
-};
+// The rules' titles and the imbalance bands come from GET /v1/rules, which reads the rule book: no copy here.
+let ruleTitles = {};
+let imbalanceBands = { warningPct: null, alertPct: null };
 const charts = [];
 let athletesOnList = [];   // ids of the athletes this coach may see
 let athleteWanted = 0;     // counts clicks, so a slow answer for an earlier athlete cannot overwrite a later one
 
-// The 10 % warning and 15 % alert bands, drawn across the whole chart on the percentage axis, both signs.
+// The warning and alert bands (10 % and 15 % in the built-in rule book), across the chart on the percentage axis, both signs.
 const bands = {
   id: "asymmetryBands",
   afterDatasetsDraw(chart) {
     const { ctx, chartArea, scales } = chart;
     ctx.save();
     ctx.setLineDash([6, 4]);
-    for (const [value, color] of [[10, "#b58900"], [-10, "#b58900"], [15, "#c0392b"], [-15, "#c0392b"]]) {
+    const { warningPct: warn, alertPct: alert } = imbalanceBands;
+    if (warn == null) { ctx.restore(); return; }
+    for (const [value, color] of [[warn, "#b58900"], [-warn, "#b58900"], [alert, "#c0392b"], [-alert, "#c0392b"]]) {
       const y = scales.pct.getPixelForValue(value);
       ctx.strokeStyle = color;
       ctx.beginPath();
@@ -212,7 +210,7 @@ function insightItem(i) {
   const acknowledged = i.acknowledgedAt != null;
   const item = element("li", { class: `insight ${i.severity}${acknowledged ? " acknowledged" : ""}`, "data-rule": i.rule,
       "data-insight": i.insightId, "data-state": acknowledged ? "acknowledged" : "open" },
-    element("strong", {}, `${RULE_NAMES[i.rule] || i.rule} · ${i.severity.toLowerCase()}`),
+    element("strong", {}, `${ruleTitles[i.rule] || i.rule} · ${i.severity.toLowerCase()}`),
     element("div", { class: "when" }, new Date(i.detectedAt).toLocaleString() + (i.exercise ? " · " + i.exercise.replaceAll("_", " ") : "")),
     element("p", {}, i.message),
     element("p", { class: "advice" }, i.advice));
@@ -256,6 +254,17 @@ async function changeAcknowledgement(insight, method, body) {
   }
 }
 
+async function loadRules() {
+  const answer = await api("/v1/rules");
+  ruleTitles = Object.fromEntries(answer.rules.map((r) => [r.name, r.title]));
+  imbalanceBands = answer.imbalanceBands;
+  document.getElementById("band-legend").textContent =
+    `the ${imbalanceBands.warningPct} % warning and ${imbalanceBands.alertPct} % alert bands`;
+  const ruleFilter = document.getElementById("filter-rule");
+  ruleFilter.replaceChildren(element("option", { value: "" }, "all"),
+    ...answer.rules.map((r) => element("option", { value: r.name }, r.title)));
+}
+
 // Takes the previous coach's athletes off the screen, so nothing of theirs stays visible after sign-out.
 function clearAthletes() {
   charts.splice(0).forEach((c) => c.destroy());
@@ -294,6 +303,7 @@ async function openCoachPage() {
   document.getElementById("sign-out").hidden = false;
   status("Loading…");
   try {
+    await loadRules();
     await showAthletes();
   } catch (e) {
     if (e.notSignedIn || e.notAllowed) { status(""); signOut(refusal(e)); } else status("Could not load: " + e.message);
@@ -322,8 +332,6 @@ function start() {
     openCoachPage();
   });
   document.getElementById("sign-out").addEventListener("click", () => { signOut(); status("Signed out."); });
-  const ruleFilter = document.getElementById("filter-rule");
-  Object.entries(RULE_NAMES).forEach(([rule, name]) => ruleFilter.append(element("option", { value: rule }, name)));
   ["filter-rule", "filter-severity", "filter-state"].forEach((id) => document.getElementById(id).addEventListener("change", () => refilterFeed().catch((e) => status("Could not load: " + e.message))));
   // Someone may paste a link into the address bar of an open page: follow the athlete, never a token.
   window.addEventListener("hashchange", () => {

@@ -1,7 +1,7 @@
 package io.thrustline.streams.judging;
 
 import io.thrustline.streams.rules.Finding;
-import io.thrustline.streams.rules.RuleName;
+import io.thrustline.schemas.RuleName;
 import io.thrustline.streams.rules.Severity;
 import io.thrustline.streams.rules.Side;
 import io.thrustline.streams.state.StateReader;

@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,10 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import io.thrustline.seeds.Catalog;
 import io.thrustline.seeds.Exercise;
 import io.thrustline.seeds.MovementPattern;
+import io.thrustline.seeds.RuleBook;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -16,12 +18,15 @@ import java.util.Optional;
  */
 public final class HingeBeforeBridge implements SessionRule {
 
+    private static final Map<Integer, String> NUMBERS = Map.of(1, "one", 2, "two", 3, "three", 4, "four", 5, "five");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Catalog catalog;
+    private final RuleBook.Activation activation;
 
-    public HingeBeforeBridge(Catalog catalog) {
+    public HingeBeforeBridge(Catalog catalog, RuleBook.HingeBeforeBridge thresholds) {
         this.catalog = catalog;
+        this.activation = thresholds.activation();
     }
 
     @Override
@@ -72,9 +77,12 @@ public final class HingeBeforeBridge implements SessionRule {
     }
 
     private String advice(Exercise hinge) {
-        String bridgeCue = catalog.find("glute_bridge").map(b -> b.cues().get(b.cues().size() - 1)).orElse("");
+        Exercise bridge = catalog.require(activation.exercise());
+        String bridgeCue = bridge.cues().isEmpty() ? "" : bridge.cues().get(bridge.cues().size() - 1);
         String why = hinge.commonMistakes().isEmpty() ? "" : " The risk: " + lowerFirst(hinge.commonMistakes().get(0));
-        return "Open the next session with two sets of 10-15 bodyweight glute bridges (" + lowerFirst(bridgeCue).replaceAll("\\.$", "")
+        return "Open the next session with " + NUMBERS.getOrDefault(activation.sets(), String.valueOf(activation.sets()))
+                + (activation.sets() == 1 ? " set" : " sets") + " of " + activation.minReps() + "-" + activation.maxReps()
+                + " bodyweight " + activation.exercise().replace('_', ' ') + "s (" + lowerFirst(bridgeCue).replaceAll("\\.$", "")
                 + ") before the first " + hinge.name().toLowerCase() + "." + why;
     }
 

@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import io.thrustline.seeds.Catalog;
 import io.thrustline.seeds.Exercise;
 import io.thrustline.seeds.RuleBook;

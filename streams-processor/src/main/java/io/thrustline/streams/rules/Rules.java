@@ -23,7 +23,7 @@ public record Rules(int ruleBook, List<SessionRule> atSessionClose, List<SetRule
                 List.of(new LeftRightImbalance(catalog, book.leftRightImbalance()),
                         new UnilateralSideMissing(catalog),
                         new PersistentImbalance(catalog, book.persistentImbalance(), book.leftRightImbalance().baselineSessions()),
-                        new HingeBeforeBridge(catalog)),
+                        new HingeBeforeBridge(catalog, book.hingeBeforeBridge())),
                 List.of(new LoadIncreaseBeforeControl(catalog, book)));
     }
 

@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import java.util.List;
 
 /** A rule judged when a session closes, over everything the session holds. Registered in {@link Rules}. */

@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import java.util.Optional;
 
 /**

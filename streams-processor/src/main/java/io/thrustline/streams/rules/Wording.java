@@ -12,10 +12,6 @@ final class Wording {
         return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
-    static String withoutFullStop(String s) {
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
     static String side(Side side) {
         return side.name().toLowerCase();
     }

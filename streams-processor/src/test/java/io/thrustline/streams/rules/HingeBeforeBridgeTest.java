@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thrustline.seeds.Seeds;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HingeBeforeBridgeTest {
 
     private static final Instant START = Instant.parse("2026-11-21T07:30:00Z");
-    private final HingeBeforeBridge rule = new HingeBeforeBridge(Seeds.loadBuiltIn().catalog());
+    private final HingeBeforeBridge rule = new HingeBeforeBridge(Seeds.loadBuiltIn().catalog(), Seeds.loadBuiltIn().rules().hingeBeforeBridge());
     private int nextId;
 
     @Test

@@ -1,5 +1,6 @@
 package io.thrustline.streams.rules;
 
+import io.thrustline.schemas.RuleName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thrustline.seeds.Seeds;
