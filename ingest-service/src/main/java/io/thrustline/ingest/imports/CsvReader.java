@@ -1,16 +1,27 @@
 package io.thrustline.ingest.imports;
 
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 4180 CSV: quoted fields may hold the separator, doubled quotes and line breaks. The separator is
- * whichever of ',' and ';' the header line uses more of, because the apps have shipped both.
+ * RFC 4180 CSV through Jackson's CSV module: quoted fields may hold the separator, doubled quotes and line breaks,
+ * and a quote inside an unquoted field is just a character. The separator is whichever of ',' and ';' the header
+ * line uses more of, because the apps have shipped both.
  */
 final class CsvReader {
 
     /** One record with the 1-based line of the file it starts on. */
     record Row(int line, List<String> fields) {}
+
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY) // the file as an array of records, each an array of its fields
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
 
     private CsvReader() {}
 
@@ -22,53 +33,49 @@ final class CsvReader {
         return semicolons > commas ? ';' : ',';
     }
 
+    /** @throws IllegalArgumentException when the text is not CSV (an unterminated quote, say), naming the line */
     static List<Row> parse(String text, char separator) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte-order mark some exports begin with
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator).withQuoteChar('"');
         var rows = new ArrayList<Row>();
-        var fields = new ArrayList<String>();
-        var field = new StringBuilder();
-        boolean quoted = false;
-        int line = 1;
-        int rowStart = 1;
-        int i = text.startsWith("\uFEFF") ? 1 : 0; // a byte-order mark some exports begin with
-        for (; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    if (c == '\n') {
-                        line++;
+        // Read token by token rather than record by record: the first field's token knows the line its record starts on.
+        try (CsvParser parser = CSV.getFactory().createParser(body)) {
+            parser.setSchema(schema);
+            List<String> fields = null;
+            int line = 0;
+            int depth = 0; // 1 inside the array that wraps the file, 2 inside a record
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_ARRAY -> {
+                        depth++;
+                        fields = new ArrayList<>();
+                        line = 0;
                     }
-                    field.append(c);
+                    case VALUE_STRING -> {
+                        if (line == 0) {
+                            line = parser.currentTokenLocation().getLineNr();
+                        }
+                        fields.add(parser.getText());
+                    }
+                    case END_ARRAY -> {
+                        if (depth-- == 2) {
+                            rows.add(new Row(line, List.copyOf(fields)));
+                        }
+                    }
+                    default -> throw new IllegalStateException("unexpected " + token + " in CSV");
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == separator) {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                fields.add(field.toString());
-                field.setLength(0);
-                if (!(fields.size() == 1 && fields.get(0).isEmpty())) {
-                    rows.add(new Row(rowStart, List.copyOf(fields)));
-                }
-                fields.clear();
-                line++;
-                rowStart = line;
-            } else {
-                field.append(c);
             }
-        }
-        if (!field.isEmpty() || !fields.isEmpty()) {
-            fields.add(field.toString());
-            rows.add(new Row(rowStart, List.copyOf(fields)));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the file is not valid CSV: " + firstLine(e.getMessage()));
         }
         return rows;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

@@ -125,6 +125,19 @@ class WorkoutImportTest {
         assertThat(rows.get(1).line()).isEqualTo(2);
     }
 
+    @Test
+    void aQuoteInsideAnUnquotedFieldIsJustACharacter() {
+        // A note like 5" plate used to open a quote that swallowed the separators and the line break after it.
+        var rows = CsvReader.parse("\uFEFFExercise,Notes,Reps\nHip thrust,used the 5\" plate,8\n\nBridge,,12\n", ',');
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1).fields()).containsExactly("Hip thrust", "used the 5\" plate", "8");
+        assertThat(rows.get(0).fields().get(0)).isEqualTo("Exercise");
+        assertThat(rows.get(2).fields()).containsExactly("Bridge", "", "12");
+        assertThat(rows.get(2).line()).isEqualTo(4);
+        assertThatThrownBy(() -> CsvReader.parse("a,\"never closed\n1,2\n", ',')).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the file is not valid CSV");
+    }
+
     private static List<SetLogged> sets(List<TrainingEvent> events) {
         return events.stream().filter(e -> e.getPayload() instanceof SetLogged).map(e -> (SetLogged) e.getPayload()).toList();
     }
