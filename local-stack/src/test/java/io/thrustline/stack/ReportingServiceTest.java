@@ -136,6 +136,32 @@ class ReportingServiceTest extends OverRealInfrastructure {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryAnswerTheRunningServiceGives() throws Exception {
+        try (var service = ReportingService.start(reportingConfig("openapi-test"))) {
+            String base = "http://127.0.0.1:" + service.port();
+            var document = call("GET", base + "/openapi.json", null, null);
+            assertThat(document.status()).isEqualTo(200);
+            var contract = new OpenApiContract(document.body());
+            var problems = new java.util.ArrayList<String>();
+            var answered = new java.util.TreeSet<String>();
+            for (var operation : contract.operations()) {
+                // Admins may call everything; a body the document does not describe must get 400, never 500.
+                String body = operation.node().has("requestBody") ? "{\"not\": \"valid\"}" : null;
+                for (String token : new String[] {"demo-admin", "demo-coach", null}) {
+                    var answer = call(operation.method(), base + operation.concretePath(), token, body);
+                    answered.add(operation.method() + " " + operation.path() + " " + answer.status());
+                    problems.addAll(contract.problems(operation, answer.status(), answer.body()));
+                }
+            }
+            assertThat(problems).isEmpty();
+            assertThat(contract.operations()).hasSize(21);
+            // The walk reached the answers that matter: data for admins, refusals for the rest.
+            assertThat(answered).contains("GET /v1/athletes 200", "GET /v1/rules 200", "GET /v1/rules 401", "POST /v1/webhooks 400",
+                    "POST /v1/webhooks 403", "GET /v1/export/{dataset} 200", "GET /v1/webhooks/{webhookId} 400", "GET /health/ready 200");
+        }
+    }
+
+    @Test
     void researchExportsArePseudonymizedStreamedCsvWithoutNotes() throws Exception {
         String athlete = "gym-a:export-" + UUID.randomUUID().toString().substring(0, 8);
         TrainingEvent withNotes = set(athlete, "s1");

@@ -46,6 +46,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class ReportingService implements AutoCloseable {
 
+    /** The API as OpenAPI 3.1, served at /openapi.json; ReportingServiceTest holds the running service to it. */
+    private static final byte[] OPENAPI = openApiDocument();
+
     private final List<HikariDataSource> pools;
     private final List<TopicSink<?>> sinks;
     private final ApiServer http;
@@ -126,6 +129,7 @@ public final class ReportingService implements AutoCloseable {
                 c.routes.get("/v1/rule-books", api::ruleBooks);
                 c.routes.get("/v1/rules", api::rules);
                 webhooks.routes(c.routes);
+                c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
                 c.routes.get("/health", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/live", ctx -> ApiServer.json(ctx, 200, Map.of("status", "UP")));
                 c.routes.get("/health/ready", ctx -> {
@@ -143,6 +147,14 @@ public final class ReportingService implements AutoCloseable {
             pools.forEach(HikariDataSource::close);
             metrics.close();
             throw e;
+        }
+    }
+
+    private static byte[] openApiDocument() {
+        try (var in = ReportingService.class.getResourceAsStream("openapi.json")) {
+            return java.util.Objects.requireNonNull(in, "openapi.json is packaged with the service").readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
