@@ -273,20 +273,9 @@ class SinkReliabilityTest extends OverRealInfrastructure {
     /** Every dead letter keyed by this athlete, by its source offset, read up to the end of the topic. */
     private Map<Long, ConsumerRecord<byte[], byte[]>> deadLettersFor(String athlete) {
         var found = new HashMap<Long, ConsumerRecord<byte[], byte[]>>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPORTING_DEAD_LETTERS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (athlete.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        found.put(Long.parseLong(header(record, "thrustline.source.offset")), record);
-                    }
-                }
+        for (var record : TopicReader.records(config.bootstrapServers(), Topics.REPORTING_DEAD_LETTERS)) {
+            if (athlete.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                found.put(Long.parseLong(header(record, "thrustline.source.offset")), record);
             }
         }
         return found;
