@@ -76,6 +76,9 @@ class CoachPageBrowserTest {
             List<String> console = new ArrayList<>();
             try {
                 var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                // The page replaces elements as it redraws (an acknowledged insight, the athlete list): a condition that
+                // caught one mid-replacement is asked again, not failed.
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
                 var js = (JavascriptExecutor) driver;
 
                 // A link carrying a valid token signs nobody in: the sign-in form shows, the token leaves the
@@ -217,12 +220,15 @@ class CoachPageBrowserTest {
         }
     }
 
-    /** The open-alert count on an athlete's button; 0 when it shows none. */
+    /**
+     * The open-alert count on an athlete's button; 0 when it shows none. Read inside the page in one step: the list is
+     * redrawn when the count changes, so elements held across two WebDriver calls can go stale in between.
+     */
     private static int openAlertBadge(WebDriver driver, String athleteId) {
-        var button = driver.findElements(By.cssSelector("#athletes button")).stream()
-                .filter(b -> athleteId.equals(b.getDomAttribute("data-athlete"))).findFirst().orElseThrow();
-        var badge = button.findElements(By.className("badge"));
-        return badge.isEmpty() ? 0 : Integer.parseInt(badge.get(0).getText().trim());
+        Object count = ((JavascriptExecutor) driver).executeScript("const b = [...document.querySelectorAll('#athletes button')]"
+                + ".find((x) => x.dataset.athlete === arguments[0]); const badge = b && b.querySelector('.badge');"
+                + "return badge ? Number(badge.textContent) : 0;", athleteId);
+        return ((Number) count).intValue();
     }
 
     /** What the policy forbids, checked in the files themselves, so it holds even where the header is not sent. */
