@@ -41,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
     // Java's default listen backlog of 50 overflowed under connection bursts (3,644 resets in one ingest
     // benchmark run); 1024 gave none.
     private static final int ACCEPT_QUEUE = 1024;
+    /** How many times the body limit is read and dropped before a 413, so that the client still sending hears it. */
+    static final long DISCARD_FACTOR = 8;
 
     private final Javalin javalin;
 
@@ -137,16 +139,19 @@ public final class ApiServer implements AutoCloseable {
      */
     public static byte[] body(Context ctx, HttpSettings settings) {
         long declared = ctx.req().getContentLengthLong();
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         if (declared > settings.maxBodyBytes()) {
+            discardRest(ctx, settings, deadline);
             throw Problem.tooLarge("the body is " + declared + " bytes; the limit is " + settings.maxBodyBytes());
         }
-        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         var out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
         byte[] chunk = new byte[64 * 1024];
-        try (InputStream in = ctx.req().getInputStream()) {
+        try {
+            InputStream in = ctx.req().getInputStream();
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, n);
                 if (out.size() > settings.maxBodyBytes()) {
+                    discardRest(ctx, settings, deadline);
                     throw Problem.tooLarge("the body is larger than the limit of " + settings.maxBodyBytes() + " bytes");
                 }
                 if (System.nanoTime() > deadline) {
@@ -158,6 +163,29 @@ public final class ApiServer implements AutoCloseable {
             throw new UncheckedIOException("reading the request body failed", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops what is left of a body that will be refused, up to {@link #DISCARD_FACTOR} times the limit and
+     * within the request timeout. Closing a connection with unread bytes in it resets it, and a client still sending
+     * then loses the 413 and sees no answer at all; past the bound the connection is closed all the same. A client
+     * that sent {@code Expect: 100-continue} has sent no body yet, so nothing is read and it is told before it sends.
+     */
+    private static void discardRest(Context ctx, HttpSettings settings, long deadline) {
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            return;
+        }
+        long budget = DISCARD_FACTOR * settings.maxBodyBytes();
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            InputStream in = ctx.req().getInputStream();
+            for (int n; budget > 0 && System.nanoTime() < deadline && (n = in.read(chunk)) >= 0; ) {
+                budget -= n;
+            }
+        } catch (IOException gone) {
+            // the client stopped sending; the 413 goes out if it can
+        }
     }
 
     /** {@code text} cut to at most {@code max} characters, marked when cut: echoed input never grows with an attack. */
