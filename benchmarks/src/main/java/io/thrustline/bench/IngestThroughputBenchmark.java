@@ -34,8 +34,8 @@ import org.apache.kafka.tools.ProducerPerformance;
 /**
  * Sets per second accepted through POST /v1/sets in batches (validated, Avro, acks=all), against Kafka's
  * own ProducerPerformance with 250-byte records on the same broker in the same run; then the latency of
- * single-set POSTs offered at a steady 1,000 per second.
- * Usage: ./thrustline bench ingest [setsPerRound] [rounds]
+ * single-set POSTs offered at steady rates, 1,000 per second the target and lower ones to show where the knee is.
+ * Usage: ./thrustline bench ingest [setsPerRound] [rounds] [single-set rates, comma-separated; 0 skips them]
  */
 public final class IngestThroughputBenchmark {
 
@@ -48,6 +48,8 @@ public final class IngestThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int sets = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int[] rates = Arrays.stream((args.length > 2 ? args[2] : "250,500,750,1000").split(",")).mapToInt(Integer::parseInt)
+                .filter(rate -> rate > 0).toArray();
         StackConfig config = BenchStack.config(BenchStack.scratch("ingest"));
         try (var infrastructure = Infrastructure.start(config);
                 var ingest = IngestService.start(IngestConfig.local(0, config.bootstrapServers(), config.registryUrl(), "bench=bench-key",
@@ -66,7 +68,9 @@ public final class IngestThroughputBenchmark {
                         round, raw, viaHttp, viaHttp / raw);
             }
             System.out.println("ratio HTTP / raw producer: " + Ratios.summary(ratios) + " (target >= 0.5)");
-            singleSetLatency(http, url, 1000, Duration.ofSeconds(15));
+            for (int rate : rates) {
+                singleSetLatency(http, url, rate, Duration.ofSeconds(10));
+            }
         }
     }
 

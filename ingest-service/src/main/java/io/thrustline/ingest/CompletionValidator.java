@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +57,7 @@ public final class CompletionValidator {
                 errors.add(new FieldError(0, "completedAt", "must be an ISO-8601 time with offset"));
             } else {
                 try {
-                    completedAt = OffsetDateTime.parse(completed.asText()).toInstant();
+                    completedAt = OffsetTimestamp.parse(completed.asText());
                     String problem = EventTimes.problemWith(completedAt, now, lateDataHorizon);
                     if (problem != null) {
                         errors.add(new FieldError(0, "completedAt", problem));

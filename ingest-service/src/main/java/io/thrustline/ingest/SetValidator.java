@@ -13,7 +13,6 @@ import io.thrustline.seeds.Exercise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -333,7 +332,7 @@ public final class SetValidator {
                 return null;
             }
             try {
-                Instant at = OffsetDateTime.parse(value).toInstant();
+                Instant at = OffsetTimestamp.parse(value);
                 String problem = EventTimes.problemWith(at, now, lateDataHorizon);
                 if (problem != null) {
                     error(field, problem);
