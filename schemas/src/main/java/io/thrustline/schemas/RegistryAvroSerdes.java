@@ -1,5 +1,8 @@
 package io.thrustline.schemas;
 
+import io.apicurio.registry.client.RegistryClientFactory;
+import io.apicurio.registry.client.common.RegistryClientOptions;
+import io.apicurio.registry.rest.client.RegistryClient;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
@@ -50,8 +53,19 @@ public record RegistryAvroSerdes(RegistrySettings registry) implements AvroSerde
         return config;
     }
 
+    /** Apicurio's own client, signed in with the same credentials the serdes are given (basic or OAuth 2). */
+    RegistryClient client() {
+        var options = RegistryClientOptions.create(apiUrl());
+        if (registry.username() != null) {
+            options.basicAuth(registry.username(), registry.password());
+        } else if (registry.tokenUrl() != null) {
+            options.oauth2(registry.tokenUrl(), registry.clientId(), registry.clientSecret(), registry.scope());
+        }
+        return RegistryClientFactory.create(options);
+    }
+
     @Override
     public <T extends SpecificRecord> Serde<T> forValues(Class<T> type) {
-        return new RegistryWireSerde<>(type, apiUrl(), clientConfig(), new RegistrySignIn(registry));
+        return new RegistryWireSerde<>(type, apiUrl(), clientConfig(), client());
     }
 }

@@ -1,17 +1,17 @@
 package io.thrustline.schemas;
 
+import io.apicurio.registry.rest.client.RegistryClient;
+import io.apicurio.registry.rest.client.models.ArtifactReference;
 import io.apicurio.registry.serde.avro.AvroSerde;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * The registry wire format (magic byte 0, 4-byte schema content id, Avro binary) with the schema work done
  * once per id instead of once per record. Apicurio's serializer registers the schema and writes the first
  * record of each topic, which gives us the id; after that records are written directly. Readers are kept
- * per writer-schema id, the writer schema fetched from the registry the first time an id is seen.
+ * per writer-schema id, the writer schema fetched the first time an id is seen through Apicurio's own client,
+ * signed in as the serializer is.
  * Apicurio's own deserializer fingerprints the schema on every record, which cost the rules topology a
  * sixth of its time.
  */
@@ -36,21 +37,17 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
 
     private static final byte MAGIC = 0;
     private static final int HEADER = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Schema readerSchema;
     private final SpecificData model;
     private final SpecificDatumWriter<T> writer;
     private final AvroSerde<T> registering;
     private final String apiUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RegistryClient registry;
     private final Map<String, byte[]> headerByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerById = new ConcurrentHashMap<>();
 
-    private final RegistrySignIn signIn;
-
-    RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig, RegistrySignIn signIn) {
-        this.signIn = signIn;
+    RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig, RegistryClient registry) {
+        this.registry = registry;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
         this.writer = new SpecificDatumWriter<>(readerSchema, model);
@@ -131,48 +128,39 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     private SpecificDatumReader<T> readerFor(int contentId) {
         // Nested records are registered as separate artifacts and referenced by name: parse those first.
         var parser = new Schema.Parser();
-        String path = "/ids/contentIds/" + contentId;
-        parseReferences(parser, path + "/references", new java.util.HashSet<>());
-        Schema writerSchema = parser.parse(get(path));
+        var content = registry.ids().contentIds().byContentId((long) contentId);
+        parseReferences(parser, "content id " + contentId, () -> content.references().get(), new HashSet<>());
+        Schema writerSchema = parser.parse(text("content id " + contentId, content::get));
         return new SpecificDatumReader<>(writerSchema, readerSchema, model);
     }
 
-    private void parseReferences(Schema.Parser parser, String referencesPath, java.util.Set<String> parsed) {
-        try {
-            for (JsonNode ref : JSON.readTree(get(referencesPath))) {
-                String group = ref.path("groupId").isTextual() ? ref.get("groupId").asText() : "default";
-                String version = "/groups/" + enc(group) + "/artifacts/" + enc(ref.get("artifactId").asText())
-                        + "/versions/" + enc(ref.get("version").asText());
-                if (parsed.add(version)) {
-                    parseReferences(parser, version + "/references", parsed);
-                    parser.parse(get(version + "/content"));
-                }
+    private void parseReferences(Schema.Parser parser, String of, Supplier<java.util.List<ArtifactReference>> references, Set<String> parsed) {
+        for (ArtifactReference ref : ask("the references of " + of, references)) {
+            String group = ref.getGroupId() == null ? "default" : ref.getGroupId();
+            String coordinates = group + "/" + ref.getArtifactId() + "@" + ref.getVersion();
+            if (parsed.add(coordinates)) {
+                var version = registry.groups().byGroupId(group).artifacts().byArtifactId(ref.getArtifactId()).versions()
+                        .byVersionExpression(ref.getVersion());
+                parseReferences(parser, coordinates, () -> version.references().get(), parsed);
+                parser.parse(text(coordinates, () -> version.content().get()));
             }
-        } catch (IOException e) {
-            throw new SerializationException("the registry's reference list at " + referencesPath + " is not JSON", e);
         }
     }
 
-    private String get(String path) {
-        var builder = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(10));
-        signIn.header().ifPresent(header -> builder.header("Authorization", header));
-        var request = builder.build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new SerializationException("the schema registry answered HTTP " + response.statusCode() + " for " + path);
-            }
-            return response.body();
+    private String text(String of, Supplier<InputStream> content) {
+        try (InputStream in = ask("the schema of " + of, content)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SerializationException("cannot reach the schema registry for " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SerializationException("interrupted while fetching " + path, e);
+            throw new SerializationException("cannot read the schema of " + of + " from the registry at " + apiUrl, e);
         }
     }
 
-    private static String enc(String part) {
-        return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
+    private <R> R ask(String what, Supplier<R> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + ": " + registryAnswer(e), e);
+        }
     }
 
     @Override
