@@ -144,10 +144,26 @@ public final class ApiServer implements AutoCloseable {
             discardRest(ctx, settings, deadline);
             throw Problem.tooLarge("the body is " + declared + " bytes; the limit is " + settings.maxBodyBytes());
         }
-        var out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-        byte[] chunk = new byte[64 * 1024];
         try {
             InputStream in = ctx.req().getInputStream();
+            if (declared >= 0) {
+                // The declared length, read straight into an array of that size: a 64 KiB read buffer per request was
+                // a fifth of ingest's garbage at 1,000 single-set POSTs a second (JFR allocation profile), and GC
+                // pauses were what set its p99.
+                byte[] body = new byte[(int) declared];
+                int read = 0;
+                for (int n; read < body.length && (n = in.read(body, read, body.length - read)) >= 0; read += n) {
+                    if (System.nanoTime() > deadline) {
+                        throw timedOut(settings);
+                    }
+                }
+                if (read < body.length) {
+                    throw new Problem(400, "about:blank", "Bad Request", "the body ended after " + read + " of the " + declared + " bytes declared");
+                }
+                return body;
+            }
+            var out = new ByteArrayOutputStream(8192);
+            byte[] chunk = new byte[8192];
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, n);
                 if (out.size() > settings.maxBodyBytes()) {
@@ -155,14 +171,17 @@ public final class ApiServer implements AutoCloseable {
                     throw Problem.tooLarge("the body is larger than the limit of " + settings.maxBodyBytes() + " bytes");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Problem(408, "about:blank", "Request Timeout",
-                            "the body did not arrive within " + settings.requestTimeout().toSeconds() + " s");
+                    throw timedOut(settings);
                 }
             }
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("reading the request body failed", e);
         }
-        return out.toByteArray();
+    }
+
+    private static Problem timedOut(HttpSettings settings) {
+        return new Problem(408, "about:blank", "Request Timeout", "the body did not arrive within " + settings.requestTimeout().toSeconds() + " s");
     }
 
     /**

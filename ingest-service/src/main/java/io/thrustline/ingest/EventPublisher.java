@@ -48,7 +48,11 @@ public final class EventPublisher implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Uncompressed: a set on its own is a batch of one, where lz4 saves nothing and its two 64 KiB buffers per batch
+        // were a fifth of ingest's garbage. Same bench ingest run on two cores: 1,000 single sets/s p99 15.8 ms
+        // against 27.3 ms with lz4, batches 82,000 against 71,000 sets/s. A topic's compression.type can still
+        // compress on the broker.
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // Give up (and answer 503) within the ack timeout; one request may use half of it, so a retry still fits.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis() / 2);
