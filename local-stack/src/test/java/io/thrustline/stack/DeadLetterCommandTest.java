@@ -7,9 +7,7 @@ import io.thrustline.schemas.DeadLetterHeaders;
 import io.thrustline.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,37 +19,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./thrustline dlq} against a real broker: lists both dead-letter topics with their reasons, and redrives. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeadLetterCommandTest {
 
-    @TempDir
-    static Path dataDir;
-
-    private KafkaBroker broker;
-    private String bootstrap;
+    @RegisterExtension
+    static final OwnBroker BROKER = new OwnBroker();
 
     @BeforeAll
-    void startBroker() throws Exception {
-        int port = freePort();
-        broker = KafkaBroker.start(dataDir, port, freePort());
-        bootstrap = "127.0.0.1:" + port;
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    void createTopics() throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 1, (short) 1), new NewTopic(Topics.INSIGHTS, 1, (short) 1),
                     new NewTopic(Topics.DEAD_LETTERS, 1, (short) 1), new NewTopic(Topics.REPORTING_DEAD_LETTERS, 1, (short) 1))).all().get();
-        }
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -105,29 +89,24 @@ class DeadLetterCommandTest {
     private Run dlq(String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int status = DeadLetterCommand.run(List.of(args), Map.of("THRUSTLINE_KAFKA_BOOTSTRAP", bootstrap), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = DeadLetterCommand.run(List.of(args), Map.of("THRUSTLINE_KAFKA_BOOTSTRAP", BROKER.bootstrap()), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private void send(String topic, String key, String value, RecordHeaders headers) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrap()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, null, bytes(key), bytes(value), headers)).get();
         }
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        return TopicReader.records(bootstrap, topic);
+        return TopicReader.records(BROKER.bootstrap(), topic);
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

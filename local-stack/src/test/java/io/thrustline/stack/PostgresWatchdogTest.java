@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +24,7 @@ class PostgresWatchdogTest {
     void thePostmasterStopsWhenTheJvmThatStartedItIsKilled() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                PostgresInChildJvm.class.getName(), dataDir.toString(), String.valueOf(freePort()))
+                PostgresInChildJvm.class.getName(), dataDir.toString(), String.valueOf(TestStacks.freePort()))
                 .redirectErrorStream(true).start();
         ProcessHandle postmaster;
         try {
@@ -51,7 +50,7 @@ class PostgresWatchdogTest {
     @Test
     void aNormalCloseStopsTheWatchdogAndThePostmaster() throws Exception {
         ProcessHandle postmaster;
-        try (var postgres = LocalPostgres.start(dataDir, freePort())) {
+        try (var postgres = LocalPostgres.start(dataDir, TestStacks.freePort())) {
             postmaster = LocalPostgres.postmaster(LocalPostgres.pgData(dataDir)).orElseThrow();
             assertThat(LeftoverProcesses.of(dataDir)).as("the watchdog is running").anyMatch(p -> p.contains("postgres-watchdog"));
         }
@@ -62,9 +61,4 @@ class PostgresWatchdogTest {
         assertThat(Files.readString(dataDir.resolve("logs/postgres.log"))).doesNotContain("postgres-watchdog");
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,8 +143,8 @@ class ScaleOutIT {
         int[] ports = new int[3];
         int[] controllerPorts = new int[3];
         for (int i = 0; i < 3; i++) {
-            ports[i] = freePort();
-            controllerPorts[i] = freePort();
+            ports[i] = TestStacks.freePort();
+            controllerPorts[i] = TestStacks.freePort();
         }
         String voters = "1@127.0.0.1:" + controllerPorts[0] + ",2@127.0.0.1:" + controllerPorts[1] + ",3@127.0.0.1:" + controllerPorts[2];
         String clusterId = Uuid.randomUuid().toString();
@@ -177,8 +176,8 @@ class ScaleOutIT {
         System.out.printf("[scale-out] brokers, PostgreSQL, registry and topics up in %.1f s%n", seconds(System.nanoTime() - t0));
 
         for (int i = 0; i < 2; i++) {
-            int ingestPort = freePort();
-            int reportingPort = freePort();
+            int ingestPort = TestStacks.freePort();
+            int reportingPort = TestStacks.freePort();
             ingestPorts.add(ingestPort);
             reportingPorts.add(reportingPort);
             var common = commonEnv();
@@ -840,11 +839,6 @@ class ScaleOutIT {
         return nanos / 1e9;
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -18,7 +18,6 @@ import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +124,7 @@ class SecuredClusterTest {
         // PostgreSQL and the registry; the stack's own plaintext broker is started too but no service is told of it.
         config = StackConfig.fromEnv(TestStacks.environment(dataDir));
         infrastructure = Infrastructure.start(config);
-        broker = SecuredKafkaBroker.start(dataDir, freePort(), freePort(), passwords);
+        broker = SecuredKafkaBroker.start(dataDir, TestStacks.freePort(), TestStacks.freePort(), passwords);
         registry = BasicAuthProxy.start(config.registryUrl(), REGISTRY_USER, registryPassword);
         try (Admin admin = broker.admin()) {
             var topics = new ArrayList<NewTopic>();
@@ -357,13 +356,13 @@ class SecuredClusterTest {
             env.put("THRUSTLINE_REGISTRY_USERNAME", REGISTRY_USER);
             env.put("THRUSTLINE_REGISTRY_PASSWORD", registryPassword);
         }
-        env.put("THRUSTLINE_INGEST_PORT", String.valueOf(freePort()));
-        env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(freePort()));
+        env.put("THRUSTLINE_INGEST_PORT", String.valueOf(TestStacks.freePort()));
+        env.put("THRUSTLINE_REPORTING_PORT", String.valueOf(TestStacks.freePort()));
         env.put("THRUSTLINE_DB_URL", config.jdbcUrl("thrustline"));
         env.put("THRUSTLINE_DB_USER", LocalPostgres.USER);
         env.put("THRUSTLINE_DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("THRUSTLINE_STREAMS_STATE_DIR", dataDir.resolve("streams-" + starts.incrementAndGet()).toString());
-        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(freePort()));
+        env.put("THRUSTLINE_STREAMS_PORT", String.valueOf(TestStacks.freePort()));
         env.put("THRUSTLINE_STREAMS_REPLICATION_FACTOR", "1"); // a single broker
         return env;
     }
@@ -378,10 +377,4 @@ class SecuredClusterTest {
         return UUID.randomUUID().toString();
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,7 @@ class StrangerOnThePortTest {
 
     @Test
     void ourPostgresRefusesToRunOnAStrangersPostgres() throws Exception {
-        int port = freePort();
+        int port = TestStacks.freePort();
         Path strangerData = strangers.resolve("pg");
         try (var stranger = EmbeddedPostgres.builder().setDataDirectory(strangerData).setCleanDataDirectory(false)
                 .setPort(port).setServerConfig("listen_addresses", "127.0.0.1").start()) {
@@ -52,8 +51,8 @@ class StrangerOnThePortTest {
 
     @Test
     void aKafkaBrokerOfAnotherClusterIsNotOurs() throws Exception {
-        int port = freePort();
-        try (var stranger = KafkaBroker.start(strangers, port, freePort())) {
+        int port = TestStacks.freePort();
+        try (var stranger = KafkaBroker.start(strangers, port, TestStacks.freePort())) {
             String bootstrap = "127.0.0.1:" + port;
             Path ourLogDir = Files.createDirectories(ours.resolve("kafka"));
             String ourClusterId = Uuid.randomUuid().toString();
@@ -68,9 +67,4 @@ class StrangerOnThePortTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

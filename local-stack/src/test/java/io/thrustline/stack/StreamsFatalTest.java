@@ -8,7 +8,6 @@ import io.thrustline.schemas.Topics;
 import io.thrustline.seeds.Seeds;
 import io.thrustline.streams.StreamsProcessorConfig;
 import io.thrustline.streams.StreamsProcessorService;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,9 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,30 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamsFatalTest {
 
+    @RegisterExtension
+    static final OwnBroker BROKER = new OwnBroker();
+
     @TempDir
     static Path dataDir;
-
-    private KafkaBroker broker;
-    private String bootstrap;
-
-    @BeforeAll
-    void startBroker() throws Exception {
-        int port = freePort();
-        broker = KafkaBroker.start(dataDir.resolve("broker"), port, freePort());
-        bootstrap = "127.0.0.1:" + port;
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private StreamsProcessorConfig config(String applicationId) {
         var env = new HashMap<String, String>();
         env.put("THRUSTLINE_PROFILE", "local");
-        env.put("THRUSTLINE_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("THRUSTLINE_KAFKA_BOOTSTRAP", BROKER.bootstrap());
         env.put("THRUSTLINE_KAFKA_METADATA_MAX_AGE_MS", "1000"); // notice the deleted topic quickly
         env.put("THRUSTLINE_REGISTRY_URL", "http://127.0.0.1:9"); // no record is ever decoded here
         env.put("THRUSTLINE_STREAMS_APPLICATION_ID", applicationId);
@@ -75,18 +59,18 @@ class StreamsFatalTest {
 
     @Test
     void aSourceTopicDeletedWhileRunningReachesTheFatalCallbackByName() throws Exception {
-        TopicSetup.ensureTopics(bootstrap, 1);
+        TopicSetup.ensureTopics(BROKER.bootstrap(), 1);
         var deaths = new CopyOnWriteArrayList<String>();
         try (var streams = StreamsProcessorService.start(config("rules-late"), Seeds.loadBuiltIn(), (reason, cause) -> deaths.add(reason))) {
             streams.awaitRunning(Duration.ofSeconds(60));
             assertThat(TestStacks.call("GET", "http://127.0.0.1:" + streams.port() + "/health/live", null, null).status()).isEqualTo(200);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrap()))) {
                 admin.deleteTopics(List.of(Topics.EVENTS)).all().get();
             }
             assertThat(TestStacks.eventually(Duration.ofSeconds(90), () -> !deaths.isEmpty()))
                     .as("the fatal callback fires; state now " + streams.state()).isTrue();
             assertThat(deaths).hasSize(1);
-            assertThat(deaths.getFirst()).contains("topic(s) " + Topics.EVENTS + " missing on " + bootstrap)
+            assertThat(deaths.getFirst()).contains("topic(s) " + Topics.EVENTS + " missing on " + BROKER.bootstrap())
                     .contains("create them with ./thrustline topics");
             assertThat(streams.state()).isEqualTo(KafkaStreams.State.ERROR);
             var live = TestStacks.call("GET", "http://127.0.0.1:" + streams.port() + "/health/live", null, null);
@@ -96,9 +80,4 @@ class StreamsFatalTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -107,4 +107,11 @@ final class TestStacks {
                 {"eventId": "%s", "athleteId": "%s", "sessionId": "%s", "performedAt": "%s", "exercise": "%s", "reps": 8, "loadKg": %s}
                 """.formatted(eventId, athleteId, sessionId, performedAt, exercise, loadKg);
     }
+
+    /** A port nothing listens on right now (the OS's choice). */
+    static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
 }

@@ -6,9 +6,7 @@ import io.thrustline.ops.TopicsCommand;
 import io.thrustline.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,35 +19,27 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./thrustline topics} against a real, single broker: creates, checks, and says what differs. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TopicsCommandTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final OwnBroker BROKER = new OwnBroker();
 
-    private KafkaBroker broker;
-    private String bootstrap;
     private Admin admin;
 
     @BeforeAll
-    void startBroker() throws Exception {
-        int port = freePort();
-        broker = KafkaBroker.start(dataDir, port, freePort());
-        bootstrap = "127.0.0.1:" + port;
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    void openAdmin() {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrap()));
     }
 
     @AfterAll
-    void stopBroker() {
+    void closeAdmin() {
         if (admin != null) {
             admin.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
@@ -57,7 +47,7 @@ class TopicsCommandTest {
 
     private Run topics(Map<String, String> extra, String... args) throws Exception {
         var env = new HashMap<String, String>();
-        env.put("THRUSTLINE_KAFKA_BOOTSTRAP", bootstrap);
+        env.put("THRUSTLINE_KAFKA_BOOTSTRAP", BROKER.bootstrap());
         env.put("THRUSTLINE_TOPIC_REPLICATION_FACTOR", "1"); // one broker
         env.putAll(extra);
         var out = new ByteArrayOutputStream();
@@ -124,7 +114,7 @@ class TopicsCommandTest {
 
     @Test
     void aBrokerThatDoesNotAnswerIsExitTwoWithTheAddress() throws Exception {
-        int closed = freePort();
+        int closed = TestStacks.freePort();
         Run run = topics(Map.of("THRUSTLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + closed, "THRUSTLINE_KAFKA_DEFAULT_API_TIMEOUT_MS", "3000"), "--check");
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("cannot reach Kafka at 127.0.0.1:" + closed);
@@ -147,9 +137,4 @@ class TopicsCommandTest {
         return new ConfigResource(ConfigResource.Type.TOPIC, name);
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
