@@ -141,8 +141,9 @@ public final class IngestService implements AutoCloseable {
                 body.forEach(problem::with);
                 throw problem;
             }
-            refuseConflicts(outcome.events());
-            publish(integration, outcome.events());
+            var fingerprints = FirstCopies.Fingerprints.of(outcome.events());
+            refuseConflicts(fingerprints);
+            publish(integration, outcome.events(), fingerprints);
             ApiServer.json(ctx, 202, body);
         }
 
@@ -173,14 +174,15 @@ public final class IngestService implements AutoCloseable {
                                 + (result.errorCount() > result.errors().size() ? " (the first " + result.errors().size() + " are listed)" : ""))
                         .with("errors", result.errors()).with("errorCount", result.errorCount());
             }
-            refuseConflicts(result.events());
-            publish(integration, result.events());
+            var fingerprints = FirstCopies.Fingerprints.of(result.events());
+            refuseConflicts(fingerprints);
+            publish(integration, result.events(), fingerprints);
             ApiServer.json(ctx, 202, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
         }
 
         /** An eventId already accepted with other content is a conflict: the first copy stands everywhere. */
-        private void refuseConflicts(List<TrainingEvent> events) {
-            List<String> conflicts = firstCopies.conflicts(events);
+        private void refuseConflicts(FirstCopies.Fingerprints request) {
+            List<String> conflicts = firstCopies.conflicts(request);
             if (!conflicts.isEmpty()) {
                 throw new Problem(409, "/problems/event-conflict", "Conflicting eventId",
                         conflicts.size() + " eventId(s) were already used for different content; the first copy stands. "
@@ -200,14 +202,14 @@ public final class IngestService implements AutoCloseable {
         }
 
         /** Acknowledged by Kafka, or 503 with Retry-After: nothing is stored, a retry with the same eventIds is safe. */
-        private void publish(String integration, List<TrainingEvent> events) {
+        private void publish(String integration, List<TrainingEvent> events, FirstCopies.Fingerprints fingerprints) {
             try {
                 publisher.publish(events);
             } catch (EventPublisher.NotAcknowledged e) {
                 log.warn("events not acknowledged: {}", e.getMessage());
                 throw Problem.unavailable(Duration.ofSeconds(5), "events were not stored; retry with the same eventIds");
             }
-            firstCopies.accepted(events);
+            firstCopies.accepted(fingerprints);
             metrics.accepted(integration, events.size());
         }
 
