@@ -148,6 +148,7 @@ class FailureClassifierTest {
             String path = exchange.getRequestURI().getPath();
             String body = status != 200 ? "{}" : path.endsWith("/references") ? "[]" : TrainingEvent.getClassSchema().toString();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json"); // as the registry answers
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

@@ -135,7 +135,8 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private void parseReferences(Schema.Parser parser, String of, Supplier<java.util.List<ArtifactReference>> references, Set<String> parsed) {
-        for (ArtifactReference ref : ask("the references of " + of, references)) {
+        var listed = ask("the references of " + of, references);
+        for (ArtifactReference ref : listed == null ? java.util.List.<ArtifactReference>of() : listed) { // null: an empty answer
             String group = ref.getGroupId() == null ? "default" : ref.getGroupId();
             String coordinates = group + "/" + ref.getArtifactId() + "@" + ref.getVersion();
             if (parsed.add(coordinates)) {
