@@ -4,8 +4,6 @@ import io.thrustline.schemas.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -81,52 +79,6 @@ public final class Pseudonyms {
 
     String insight(String insightId) {
         return hmac("insight", insightId);
-    }
-
-    /**
-     * These pseudonyms, remembering the most recent athletes' and sessions' for one export on one thread: an export
-     * names an athlete and a session on every row of theirs, and an HMAC per name was most of the CSV export's cost.
-     * Bounded, so an export's memory stays flat however many athletes it holds.
-     */
-    Remembered remembered() {
-        return new Remembered(this);
-    }
-
-    /** Not thread-safe: one per export. */
-    static final class Remembered {
-        private static final int NAMES = 4096;
-        private final Pseudonyms pseudonyms;
-        private final Map<String, String> athletes = recent();
-        private final Map<String, String> sessions = recent();
-
-        private Remembered(Pseudonyms pseudonyms) {
-            this.pseudonyms = pseudonyms;
-        }
-
-        private static Map<String, String> recent() {
-            return new LinkedHashMap<>(NAMES * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > NAMES;
-                }
-            };
-        }
-
-        String athlete(String athleteId) {
-            return athletes.computeIfAbsent(athleteId, pseudonyms::athlete);
-        }
-
-        String session(String athleteId, String sessionId) {
-            return sessions.computeIfAbsent(athleteId + "|" + sessionId, key -> pseudonyms.session(athleteId, sessionId));
-        }
-
-        String event(String eventId) {
-            return pseudonyms.event(eventId); // each event is on one row only
-        }
-
-        String insight(String insightId) {
-            return pseudonyms.insight(insightId);
-        }
     }
 
     private String hmac(String kind, String value) {

@@ -190,10 +190,9 @@ public final class ResearchExport {
 
     /** Streams the dataset's rows, pseudonymized, as values in column order; returns how many. */
     private long stream(Dataset dataset, Instant from, Instant to, Consumer<Object[]> rowSink) {
-        var names = pseudonyms.remembered();
         return jdbi.inTransaction(handle -> { // a cursor needs a transaction in PostgreSQL
             try (var rows = handle.createQuery(dataset.sql).bind("from", from).bind("to", to).bind("changedSince", changedSince).setFetchSize(2000)
-                    .map((rs, ctx) -> values(dataset, rs, names)).stream()) {
+                    .map((rs, ctx) -> values(dataset, rs)).stream()) {
                 long[] count = {0};
                 rows.forEach(values -> {
                     rowSink.accept(values);
@@ -204,7 +203,7 @@ public final class ResearchExport {
         });
     }
 
-    private static Object[] values(Dataset dataset, ResultSet rs, Pseudonyms.Remembered pseudonyms) throws SQLException {
+    private Object[] values(Dataset dataset, ResultSet rs) throws SQLException {
         String athlete = rs.getString("athlete_id");
         return switch (dataset) {
             case SETS -> new Object[] {pseudonyms.event(rs.getString("event_id")), pseudonyms.athlete(athlete),

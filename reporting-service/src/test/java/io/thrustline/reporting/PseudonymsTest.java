@@ -30,22 +30,6 @@ class PseudonymsTest {
     }
 
     @Test
-    void rememberedNamesAreTheSameNamesEvenAfterTheOldestAreForgotten() {
-        Pseudonyms.Remembered names = server.remembered();
-        // 10,000 athletes, each seen twice far apart: past the 4,096 remembered, so forgotten ones are worked out again.
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < 10_000; i++) {
-                String athlete = "gym-a:ath-" + i;
-                assertThat(names.athlete(athlete)).isEqualTo(server.athlete(athlete));
-                assertThat(names.session(athlete, "s" + (i % 7))).isEqualTo(server.session(athlete, "s" + (i % 7)));
-            }
-        }
-        // A session is still named with its athlete: the same session id under two athletes is two sessions.
-        assertThat(names.session("gym-a:ath-1", "s1")).isNotEqualTo(names.session("gym-a:ath-2", "s1"));
-        assertThat(names.event("e-1")).isEqualTo(server.event("e-1"));
-    }
-
-    @Test
     void aStudyNameIsAnIdentifier() {
         assertThatThrownBy(() -> server.forStudy("")).hasMessageContaining("study must be");
         assertThatThrownBy(() -> server.forStudy("x".repeat(65))).hasMessageContaining("study must be");
