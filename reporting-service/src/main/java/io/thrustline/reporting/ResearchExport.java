@@ -218,13 +218,15 @@ public final class ResearchExport {
             case INSIGHTS -> new Object[] {pseudonyms.insight(rs.getString("insight_id")), pseudonyms.athlete(athlete),
                     pseudonyms.session(athlete, rs.getString("session_id")), rs.getString("rule"), rs.getString("severity"),
                     rs.getString("exercise"), rs.getString("side"), instant(rs, "detected_at"), rs.getString("metrics"),
-                    pseudonyms.event(rs.getString("trigger_event_id")), rs.getTimestamp("retracted_at") != null, instant(rs, "retracted_at"),
+                    pseudonyms.event(rs.getString("trigger_event_id")), rs.getObject("retracted_at") != null, instant(rs, "retracted_at"),
                     rs.getInt("rule_book")};
         };
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        var t = rs.getTimestamp(column);
+        // As OffsetDateTime the driver reads the text straight into java.time; through Timestamp it went via a
+        // Calendar, 11 % of the CSV export's CPU in a profile of ./thrustline bench reporting.
+        var t = rs.getObject(column, java.time.OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 

@@ -29,6 +29,17 @@ class PseudonymsTest {
                 .isNotEqualTo(server.forStudy("knee-2026").athlete("gym-a:ath-1"));
     }
 
+    /**
+     * Exports join across years only if a pseudonym never changes: these are HMAC-SHA256 of "kind:id" under the
+     * secret, first 128 bits in hex, worked out outside Java (Python's hmac module).
+     */
+    @Test
+    void pseudonymsAreTheDocumentedHmacAndNeverChange() {
+        assertThat(server.athlete("gym-a:ath-1")).isEqualTo("28e331d9e81890bc49f0930fb6150b33");
+        assertThat(server.session("gym-a:ath-1", "séance")).isEqualTo("7a59f1d32ac38ebebe7351f00b20c038");
+        assertThat(server.event("e-1")).isEqualTo("f24b4e4054f157fc02a5c54a1137f921");
+    }
+
     @Test
     void aStudyNameIsAnIdentifier() {
         assertThatThrownBy(() -> server.forStudy("")).hasMessageContaining("study must be");

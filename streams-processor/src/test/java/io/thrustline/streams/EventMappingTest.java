@@ -1,5 +1,6 @@
 package io.thrustline.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,24 @@ class EventMappingTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-21T09:00:00Z");
     private final EventMapping mapping = new EventMapping(Seeds.loadBuiltIn().catalog());
+
+    /**
+     * The rules keep their own Side, Severity, SetType and RepDetail (with behaviour, e.g. a side's opposite and
+     * whether a set is work), and EventMapping translates by name. This holds the two vocabularies to the same
+     * words, so a value added to a schema and not to the rules fails here, not on the first such event.
+     */
+    @Test
+    void theRulesAndTheSchemasNameTheSameSidesSeveritiesSetTypesAndRepDetails() {
+        assertThat(names(io.thrustline.streams.rules.Side.values())).isEqualTo(names(io.thrustline.schemas.Side.values()));
+        assertThat(names(io.thrustline.streams.rules.Severity.values())).isEqualTo(names(io.thrustline.schemas.Severity.values()));
+        assertThat(names(io.thrustline.streams.rules.SetType.values())).isEqualTo(names(io.thrustline.schemas.SetType.values()));
+        assertThat(java.util.Arrays.stream(io.thrustline.streams.rules.RepDetail.class.getRecordComponents()).map(c -> c.getName()).toList())
+                .isEqualTo(io.thrustline.schemas.RepDetail.getClassSchema().getFields().stream().map(f -> f.name()).toList());
+    }
+
+    private static java.util.List<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toList();
+    }
 
     @Test
     void anIntegrationWritesAboutItsOwnQualifiedAthletes() {
