@@ -141,7 +141,9 @@ public final class ApiServer implements AutoCloseable {
         long declared = ctx.req().getContentLengthLong();
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         if (declared > settings.maxBodyBytes()) {
-            discardRest(ctx, settings, deadline);
+            if (declared <= DISCARD_FACTOR * settings.maxBodyBytes()) { // a larger body is cut off at once: reading it is no use
+                discardRest(ctx, settings, deadline, true);
+            }
             throw Problem.tooLarge("the body is " + declared + " bytes; the limit is " + settings.maxBodyBytes());
         }
         try {
@@ -167,7 +169,7 @@ public final class ApiServer implements AutoCloseable {
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, n);
                 if (out.size() > settings.maxBodyBytes()) {
-                    discardRest(ctx, settings, deadline);
+                    discardRest(ctx, settings, deadline, false);
                     throw Problem.tooLarge("the body is larger than the limit of " + settings.maxBodyBytes() + " bytes");
                 }
                 if (System.nanoTime() > deadline) {
@@ -188,11 +190,12 @@ public final class ApiServer implements AutoCloseable {
      * Reads and drops what is left of a body that will be refused, up to {@link #DISCARD_FACTOR} times the limit and
      * within the request timeout. Closing a connection with unread bytes in it resets it, and a client still sending
      * then loses the 413 and sees no answer at all; past the bound the connection is closed all the same. A client
-     * that sent {@code Expect: 100-continue} has sent no body yet, so nothing is read and it is told before it sends.
+     * that sent {@code Expect: 100-continue} and of whose body nothing was read yet has sent none, so nothing is
+     * read and it is told before it sends (reading would invite the body).
      */
-    private static void discardRest(Context ctx, HttpSettings settings, long deadline) {
+    private static void discardRest(Context ctx, HttpSettings settings, long deadline, boolean nothingReadYet) {
         String expect = ctx.header("Expect");
-        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+        if (nothingReadYet && expect != null && expect.equalsIgnoreCase("100-continue")) {
             return;
         }
         long budget = DISCARD_FACTOR * settings.maxBodyBytes();

@@ -25,8 +25,9 @@ public record HttpSettings(
     public static final String METRICS_TOKEN_VARIABLE = "THRUSTLINE_METRICS_TOKEN";
 
     public HttpSettings {
-        if (maxBodyBytes < 1024 || maxConnections < 1 || idleTimeout.isNegative() || requestTimeout.isNegative()) {
-            throw new IllegalArgumentException("HTTP settings out of range: maxBodyBytes >= 1024, maxConnections >= 1, timeouts >= 0");
+        // A body is read into one array, so its limit must fit one (1 GiB is far above any legal request).
+        if (maxBodyBytes < 1024 || maxBodyBytes > 1L << 30 || maxConnections < 1 || idleTimeout.isNegative() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("HTTP settings out of range: 1024 <= maxBodyBytes <= 1 GiB, maxConnections >= 1, timeouts >= 0");
         }
         if (metricsToken != null) {
             Credentials.check(profile, METRICS_TOKEN_VARIABLE, "the token", metricsToken);

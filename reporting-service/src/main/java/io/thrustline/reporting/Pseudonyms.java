@@ -82,10 +82,11 @@ public final class Pseudonyms {
     }
 
     private String hmac(String kind, String value) {
+        byte[] id = value.getBytes(StandardCharsets.UTF_8); // first: a failure must not leave the thread's Mac half fed
         Mac m = mac.get();
         m.update(kind.getBytes(StandardCharsets.US_ASCII)); // the same bytes as kind + ":" + value, without building it
         m.update((byte) ':');
-        byte[] digest = m.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = m.doFinal(id);
         return HexFormat.of().formatHex(digest, 0, 16); // 128 bits: collision-free for any realistic export
     }
 }

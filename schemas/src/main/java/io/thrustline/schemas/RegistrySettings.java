@@ -17,6 +17,10 @@ public record RegistrySettings(String url, String username, String password, Str
         if (tokenUrl != null && (clientId == null || clientSecret == null)) {
             throw new IllegalArgumentException("THRUSTLINE_REGISTRY_OAUTH_TOKEN_URL needs _CLIENT_ID and _CLIENT_SECRET");
         }
+        if (username != null && tokenUrl != null) {
+            // Apicurio's serializer and our schema reads must sign in the same way; with both set they might not.
+            throw new IllegalArgumentException("set either THRUSTLINE_REGISTRY_USERNAME/_PASSWORD or THRUSTLINE_REGISTRY_OAUTH_*, not both");
+        }
     }
 
     public static RegistrySettings fromEnv(Map<String, String> env) {

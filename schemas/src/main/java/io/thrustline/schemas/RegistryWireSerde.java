@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -43,11 +44,18 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final AvroSerde<T> registering;
     private final String apiUrl;
     private final RegistryClient registry;
+    private final Duration registryTimeout;
+    private static final java.util.concurrent.Executor CALLS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, byte[]> headerByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerById = new ConcurrentHashMap<>();
 
     RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig, RegistryClient registry) {
+        this(type, apiUrl, apicurioConfig, registry, Duration.ofSeconds(10));
+    }
+
+    RegistryWireSerde(Class<T> type, String apiUrl, Map<String, Object> apicurioConfig, RegistryClient registry, Duration registryTimeout) {
         this.registry = registry;
+        this.registryTimeout = registryTimeout;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
         this.writer = new SpecificDatumWriter<>(readerSchema, model);
@@ -150,17 +158,34 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
 
     private String text(String of, Supplier<InputStream> content) {
         try (InputStream in = ask("the schema of " + of, content)) {
+            if (in == null) {
+                throw new SerializationException("the schema registry at " + apiUrl + " gave an empty answer for the schema of " + of);
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SerializationException("cannot read the schema of " + of + " from the registry at " + apiUrl, e);
         }
     }
 
+    /**
+     * One call to the registry, given up after {@link #registryTimeout}: Apicurio's client (over Vert.x) waits for an
+     * answer without a time limit, and a registry that took the connection and never answered would hold a stream
+     * thread for ever. A call given up on is a failed read that the caller retries; its thread is a virtual one.
+     */
     private <R> R ask(String what, Supplier<R> call) {
+        var answer = java.util.concurrent.CompletableFuture.supplyAsync(call, CALLS);
         try {
-            return call.get();
-        } catch (RuntimeException e) {
-            throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + ": " + registryAnswer(e), e);
+            return answer.get(registryTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + " within "
+                    + registryTimeout.toSeconds() + " s", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + ": " + registryAnswer(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SerializationException("interrupted while asking the schema registry for " + what, e);
         }
     }
 

@@ -59,5 +59,8 @@ class KafkaSettingsTest {
         var oauth = RegistrySettings.fromEnv(Map.of("THRUSTLINE_REGISTRY_OAUTH_TOKEN_URL", "https://idp/token",
                 "THRUSTLINE_REGISTRY_OAUTH_CLIENT_ID", "id", "THRUSTLINE_REGISTRY_OAUTH_CLIENT_SECRET", "s"));
         assertThat(new RegistryAvroSerdes(oauth).clientConfig()).containsEntry("apicurio.registry.auth.service.token.endpoint", "https://idp/token");
+        assertThatThrownBy(() -> RegistrySettings.fromEnv(Map.of("THRUSTLINE_REGISTRY_USERNAME", "svc", "THRUSTLINE_REGISTRY_PASSWORD", "pw",
+                "THRUSTLINE_REGISTRY_OAUTH_TOKEN_URL", "https://idp/token", "THRUSTLINE_REGISTRY_OAUTH_CLIENT_ID", "id",
+                "THRUSTLINE_REGISTRY_OAUTH_CLIENT_SECRET", "s"))).as("one way of signing in").hasMessageContaining("not both");
     }
 }
