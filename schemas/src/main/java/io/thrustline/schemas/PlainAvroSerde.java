@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -22,12 +23,12 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
-    private final SpecificDatumWriter<T> writer;
+    private final DatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
 
     public PlainAvroSerde(Class<T> type) {
         var schema = SpecificData.get().getSchema(type);
-        this.writer = new SpecificDatumWriter<>(schema);
+        this.writer = writerOf(type, SpecificData.getForClass(type));
         this.reader = new SpecificDatumReader<>(schema);
     }
 
@@ -41,8 +42,17 @@ public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> 
         return (topic, value) -> value == null ? null : encode(writer, value, new byte[0], topic);
     }
 
+    /** The writer of {@code type}'s compiled schema: written by hand for training events, Avro's own otherwise. */
+    @SuppressWarnings("unchecked")
+    static <T extends SpecificRecord> DatumWriter<T> writerOf(Class<T> type, SpecificData model) {
+        if (type == TrainingEvent.class) {
+            return (DatumWriter<T>) new TrainingEventWriter();
+        }
+        return new SpecificDatumWriter<>(model.getSchema(type), model);
+    }
+
     /** Avro binary of {@code value} after {@code prefix} (empty here; the registry header for the wire format). */
-    static <T> byte[] encode(SpecificDatumWriter<T> writer, T value, byte[] prefix, String topic) {
+    static <T> byte[] encode(DatumWriter<T> writer, T value, byte[] prefix, String topic) {
         try {
             var out = new ByteArrayOutputStream(256);
             out.write(prefix);

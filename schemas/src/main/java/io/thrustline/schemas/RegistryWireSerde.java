@@ -18,7 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -40,7 +40,7 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     private static final int HEADER = 5;
     private final Schema readerSchema;
     private final SpecificData model;
-    private final SpecificDatumWriter<T> writer;
+    private final DatumWriter<T> writer;
     private final AvroSerde<T> registering;
     private final String apiUrl;
     private final RegistryClient registry;
@@ -58,7 +58,7 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
         this.registryTimeout = registryTimeout;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
-        this.writer = new SpecificDatumWriter<>(readerSchema, model);
+        this.writer = PlainAvroSerde.writerOf(type, model);
         this.apiUrl = apiUrl;
         this.registering = new AvroSerde<>();
         registering.configure(apicurioConfig, false);
