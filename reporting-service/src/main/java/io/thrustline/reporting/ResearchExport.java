@@ -264,6 +264,9 @@ public final class ResearchExport {
             if (fields[i] == null) {
                 continue;
             }
+            if (fields[i] instanceof Instant instant && IsoInstant.append(line, instant)) {
+                continue; // digits, dashes and colons: nothing to quote or defuse
+            }
             String f = fields[i] instanceof Number ? fields[i].toString() : defused(fields[i].toString());
             if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
                 line.append('"').append(f.replace("\"", "\"\"")).append('"');
