@@ -141,9 +141,7 @@ public final class IngestService implements AutoCloseable {
                 body.forEach(problem::with);
                 throw problem;
             }
-            var fingerprints = FirstCopies.Fingerprints.of(outcome.events());
-            refuseConflicts(fingerprints);
-            publish(integration, outcome.events(), fingerprints);
+            store(integration, outcome.events());
             ApiServer.json(ctx, 202, body);
         }
 
@@ -174,10 +172,15 @@ public final class IngestService implements AutoCloseable {
                                 + (result.errorCount() > result.errors().size() ? " (the first " + result.errors().size() + " are listed)" : ""))
                         .with("errors", result.errors()).with("errorCount", result.errorCount());
             }
-            var fingerprints = FirstCopies.Fingerprints.of(result.events());
-            refuseConflicts(fingerprints);
-            publish(integration, result.events(), fingerprints);
+            store(integration, result.events());
             ApiServer.json(ctx, 202, Map.of("eventIds", result.events().stream().map(TrainingEvent::getEventId).toList()));
+        }
+
+        /** Refuses the request if any eventId conflicts, else publishes its events and remembers them as first copies. */
+        private void store(String integration, List<TrainingEvent> events) {
+            var fingerprints = FirstCopies.Fingerprints.of(events);
+            refuseConflicts(fingerprints);
+            publish(integration, events, fingerprints);
         }
 
         /** An eventId already accepted with other content is a conflict: the first copy stands everywhere. */

@@ -10,10 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -45,7 +52,7 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final String apiUrl;
     private final RegistryClient registry;
     private final Duration registryTimeout;
-    private static final java.util.concurrent.Executor CALLS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private static final Executor CALLS = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, byte[]> headerByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerById = new ConcurrentHashMap<>();
 
@@ -142,9 +149,9 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
         return new SpecificDatumReader<>(writerSchema, readerSchema, model);
     }
 
-    private void parseReferences(Schema.Parser parser, String of, Supplier<java.util.List<ArtifactReference>> references, Set<String> parsed) {
+    private void parseReferences(Schema.Parser parser, String of, Supplier<List<ArtifactReference>> references, Set<String> parsed) {
         var listed = ask("the references of " + of, references);
-        for (ArtifactReference ref : listed == null ? java.util.List.<ArtifactReference>of() : listed) { // null: an empty answer
+        for (ArtifactReference ref : listed == null ? List.<ArtifactReference>of() : listed) { // null: an empty answer
             String group = ref.getGroupId() == null ? "default" : ref.getGroupId();
             String coordinates = group + "/" + ref.getArtifactId() + "@" + ref.getVersion();
             if (parsed.add(coordinates)) {
@@ -173,14 +180,14 @@ final class RegistryWireSerde<T extends SpecificRecord> implements Serde<T> {
      * thread for ever. A call given up on is a failed read that the caller retries; its thread is a virtual one.
      */
     private <R> R ask(String what, Supplier<R> call) {
-        var answer = java.util.concurrent.CompletableFuture.supplyAsync(call, CALLS);
+        var answer = CompletableFuture.supplyAsync(call, CALLS);
         try {
-            return answer.get(registryTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return answer.get(registryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             answer.cancel(true);
             throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + " within "
                     + registryTimeout.toSeconds() + " s", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new SerializationException("the schema registry at " + apiUrl + " did not give " + what + ": " + registryAnswer(cause), cause);
         } catch (InterruptedException e) {
