@@ -3,7 +3,6 @@ package io.thrustline.bench;
 import io.thrustline.schemas.RegistryAvroSerdes;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
-import io.thrustline.stack.StackConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import io.thrustline.infrastructure.StackConfig;
 
 /** What every benchmark shares: a stack of its own under a scratch directory, and a fast way to fill the events topic. */
 final class BenchStack {

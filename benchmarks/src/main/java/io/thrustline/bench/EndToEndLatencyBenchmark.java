@@ -1,7 +1,6 @@
 package io.thrustline.bench;
 
 import io.thrustline.stack.LocalStack;
-import io.thrustline.stack.StackConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.thrustline.infrastructure.StackConfig;
 
 /**
  * What a coach waits for: from a session's SessionCompleted being due at ingest to its insight row in

@@ -3,8 +3,6 @@ package io.thrustline.bench;
 import io.thrustline.ingest.IngestConfig;
 import io.thrustline.ingest.IngestService;
 import io.thrustline.seeds.Seeds;
-import io.thrustline.stack.Infrastructure;
-import io.thrustline.stack.StackConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,6 +28,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.ProducerPerformance;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.StackConfig;
 
 /**
  * Sets per second accepted through POST /v1/sets in batches (validated, Avro, acks=all), against Kafka's

@@ -8,9 +8,7 @@ import io.thrustline.reporting.ResearchExport;
 import io.thrustline.schemas.SetLogged;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
-import io.thrustline.stack.Infrastructure;
 import io.thrustline.stack.LocalStack;
-import io.thrustline.stack.StackConfig;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.Writer;
@@ -22,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.StackConfig;
 
 /**
  * The reporting sink (training.events.v1 -> sets table) against PostgreSQL's own COPY FROM STDIN of the

@@ -3,8 +3,6 @@ package io.thrustline.bench;
 import io.thrustline.schemas.Topics;
 import io.thrustline.schemas.TrainingEvent;
 import io.thrustline.seeds.Seeds;
-import io.thrustline.stack.Infrastructure;
-import io.thrustline.stack.StackConfig;
 import io.thrustline.streams.Retention;
 import io.thrustline.streams.RulesTopology;
 import io.thrustline.streams.StreamsProcessorConfig;
@@ -28,6 +26,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.StackConfig;
 
 /**
  * Sets per second through the rules topology (registry Avro, dedupe, RocksDB stores, exactly-once) against

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.thrustline.schemas.Identifiers;
+import io.thrustline.infrastructure.StackConfig;
 
 /**
  * Plays the demo gym through the public APIs, exactly as a real integration and a coach would: sets and

@@ -23,6 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.RunningParts;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.infrastructure.StackPorts;
 
 /** The whole pipeline on one machine: the {@link Infrastructure} and the three services on top of it. */
 public final class LocalStack implements AutoCloseable {

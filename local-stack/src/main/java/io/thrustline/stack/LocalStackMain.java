@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import io.thrustline.infrastructure.PortsInUseException;
+import io.thrustline.infrastructure.StackConfig;
 
 /** {@code up}: the stack alone. {@code demo [--once]}: the stack plus the demo gym; --once then exits 0 or 1. */
 public final class LocalStackMain {

@@ -35,6 +35,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * The coach page in a real headless Chromium over the demo gym's data: signing in through the form (never

@@ -21,6 +21,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import io.thrustline.infrastructure.RunningParts;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.infrastructure.TopicSetup;
+import io.thrustline.testing.TestStacks;
 
 /**
  * {@link PipelineEndToEndTest}'s whole suite, unchanged, with Kafka, PostgreSQL and the registry in

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import io.thrustline.testing.TopicReader;
+import io.thrustline.testing.OwnBroker;
 
 /** {@code ./thrustline dlq} against a real broker: lists both dead-letter topics with their reasons, and redrives. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

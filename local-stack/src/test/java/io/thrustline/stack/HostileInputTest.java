@@ -1,7 +1,7 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * The pipeline as a hostile client, a careless integration or a greedy researcher would try it, black-box over

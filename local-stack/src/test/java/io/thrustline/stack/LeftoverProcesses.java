@@ -2,6 +2,9 @@ package io.thrustline.stack;
 
 import java.nio.file.Path;
 import java.util.List;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.RegistryProcess;
+import io.thrustline.infrastructure.OrphanedProcesses;
 
 /** What a stack under a data directory may have left running: for tests asserting that nothing was. */
 final class LeftoverProcesses {

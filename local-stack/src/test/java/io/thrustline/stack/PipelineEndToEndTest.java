@@ -1,8 +1,8 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
-import static io.thrustline.stack.TestStacks.set;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.TopicReader;
+import io.thrustline.testing.WebhookReceiver;
 
 /**
  * The whole pipeline on real infrastructure: sets POSTed to ingest-service travel as Avro through the real

@@ -1,6 +1,7 @@
 package io.thrustline.stack;
 
 import java.nio.file.Path;
+import io.thrustline.infrastructure.LocalPostgres;
 
 /** Test helper run as its own JVM: starts the stack's PostgreSQL under args[0] on port args[1], says "ready", waits to be killed. */
 final class PostgresInChildJvm {

@@ -1,6 +1,6 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.testing.TestStacks;
 
 /** PostgreSQL is a daemon, not our child: it must still stop when the JVM that started it is killed, and on a normal close. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -1,7 +1,7 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.WebhookReceiver;
 
 /**
  * A change of rules.json re-derived over the running stack: every insight and balance judged again from the retained

@@ -62,6 +62,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.RegistryProcess;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * Issue 9, item 4: the pipeline scaled out as an operator runs it, and hurt while it works.

@@ -1,8 +1,8 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
-import static io.thrustline.stack.TestStacks.set;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -47,6 +47,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * The three services on a secured cluster (issue 9, item 1): a broker that takes only SASL/SCRAM clients and lets

@@ -1,6 +1,6 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
+import static io.thrustline.testing.TestStacks.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * Every service of a running stack answers /health/live and /health/ready, and its /metrics carries the JVM's,

@@ -14,6 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.PortCheck;
+import io.thrustline.infrastructure.PortHolders;
+import io.thrustline.infrastructure.NeededPort;
+import io.thrustline.infrastructure.PortsInUseException;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.infrastructure.StackPorts;
+import io.thrustline.testing.TestStacks;
 
 /**
  * A stack whose port is taken refuses to start before starting anything, and says which port, which variable

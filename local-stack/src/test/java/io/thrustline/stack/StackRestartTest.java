@@ -1,8 +1,8 @@
 package io.thrustline.stack;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
-import static io.thrustline.stack.TestStacks.set;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thrustline.schemas.RegistryAvroSerdes;
@@ -21,6 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
 
 /**
  * The local stack killed with -9 must come back on the same data: the registry and PostgreSQL die with it (each

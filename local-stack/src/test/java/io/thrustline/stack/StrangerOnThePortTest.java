@@ -13,6 +13,9 @@ import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.KafkaBroker;
+import io.thrustline.infrastructure.LocalPostgres;
+import io.thrustline.testing.TestStacks;
 
 /**
  * A server of someone else's answering on our port (started after the port check, or on a port the check could

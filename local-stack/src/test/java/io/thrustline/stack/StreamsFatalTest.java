@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.TopicSetup;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.OwnBroker;
 
 /**
  * streams-processor without its topics, against a real broker: refused at start with the topic named, and a

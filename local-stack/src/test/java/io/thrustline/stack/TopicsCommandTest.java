@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.OwnBroker;
 
 /** {@code ./thrustline topics} against a real, single broker: creates, checks, and says what differs. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

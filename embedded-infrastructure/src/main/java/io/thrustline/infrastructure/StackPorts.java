@@ -1,16 +1,16 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /** Every port a stack with a given {@link StackConfig} binds, each with the variable that moves it. */
-final class StackPorts {
+public final class StackPorts {
 
     private StackPorts() {}
 
     /** PostgreSQL, Kafka and the registry all listen on the loopback address only. */
-    static List<NeededPort> infrastructure(StackConfig config) {
+    public static List<NeededPort> infrastructure(StackConfig config) {
         InetAddress loopback = loopback();
         return List.of(
                 new NeededPort(config.postgresPort(), loopback, "PostgreSQL", "THRUSTLINE_DB_PORT"),
@@ -25,7 +25,7 @@ final class StackPorts {
      * The HTTP services bind every interface (gyms and coaches reach them from other machines; a monitoring
      * system scrapes streams-processor's health and metrics).
      */
-    static List<NeededPort> services(StackConfig config) {
+    public static List<NeededPort> services(StackConfig config) {
         return List.of(
                 new NeededPort(config.ingestPort(), null, "ingest-service", "THRUSTLINE_INGEST_PORT"),
                 new NeededPort(config.reportingPort(), null, "reporting-service", "THRUSTLINE_REPORTING_PORT"),

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.testing;
 
 import io.thrustline.schemas.Topic;
 import java.time.Duration;
@@ -15,14 +15,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * What a test checks a topic by: every committed record of every partition, from the start up to the end as it
  * stands when the read begins (read_committed, so an aborted transaction's records never count).
  */
-final class TopicReader {
+public final class TopicReader {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private TopicReader() {}
 
     /** The records as they are on the topic: bytes, headers and all. */
-    static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers, String topic) {
         var props = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -43,7 +43,7 @@ final class TopicReader {
     }
 
     /** The values, decoded as the pipeline decodes them (through the registry, for the Avro topics). */
-    static <V> List<V> values(String bootstrapServers, Topic<String, V> topic) {
+    public static <V> List<V> values(String bootstrapServers, Topic<String, V> topic) {
         try (var values = topic.valueSerde().deserializer()) {
             return records(bootstrapServers, topic.name()).stream().map(r -> values.deserialize(topic.name(), r.headers(), r.value())).toList();
         }

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,10 +15,10 @@ import java.util.Properties;
  * A real PostgreSQL server (embedded binaries) whose data directory survives restarts. Holds two databases:
  * {@code thrustline} for the reporting service and {@code registry} for the schema registry's storage.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
-    static final String USER = "thrustline";
-    static final String PASSWORD = "thrustline";
+    public static final String USER = "thrustline";
+    public static final String PASSWORD = "thrustline";
     /** The superuser initdb creates; local connections need no password (trust). */
     private static final String SUPERUSER = "postgres";
 
@@ -30,21 +30,21 @@ final class LocalPostgres implements AutoCloseable {
         this.watchdog = watchdog;
     }
 
-    static Path pgData(Path dataDir) {
+    public static Path pgData(Path dataDir) {
         return dataDir.resolve("postgres");
     }
 
     /** PostgreSQL runs as its own process: a stack killed before its watchdog acted may have left it running. */
-    static void stopLeftover(Path dataDir) {
+    public static void stopLeftover(Path dataDir) {
         postmaster(pgData(dataDir)).ifPresent(p -> OrphanedProcesses.stop(p, "PostgreSQL", Duration.ofSeconds(20)));
     }
 
     /** The live postmaster serving {@code pgData}, by its postmaster.pid. */
-    static Optional<ProcessHandle> postmaster(Path pgData) {
+    public static Optional<ProcessHandle> postmaster(Path pgData) {
         return OrphanedProcesses.find(pgData.resolve("postmaster.pid"), "postgres");
     }
 
-    static LocalPostgres start(Path dataDir, int port) throws IOException, SQLException {
+    public static LocalPostgres start(Path dataDir, int port) throws IOException, SQLException {
         Path pgData = pgData(dataDir);
         Path log = dataDir.resolve("logs/postgres.log");
         Files.createDirectories(log.getParent());
@@ -80,7 +80,7 @@ final class LocalPostgres implements AutoCloseable {
      * Fails unless the server answering on 127.0.0.1:{@code port} serves {@code pgData} from the postmaster
      * named in its postmaster.pid: if ours failed to bind, a stranger on the port would otherwise be used.
      */
-    static void requireOurServer(int port, Path pgData) throws IOException {
+    public static void requireOurServer(int port, Path pgData) throws IOException {
         String expected = pgData.toRealPath().toString();
         String served;
         long backendPid;

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.util.List;
 
@@ -7,7 +7,7 @@ public final class PortsInUseException extends IllegalStateException {
 
     private final List<Integer> ports;
 
-    PortsInUseException(String message, List<Integer> ports) {
+    public PortsInUseException(String message, List<Integer> ports) {
         super(message);
         this.ports = List.copyOf(ports);
     }

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,13 +15,13 @@ import java.util.Map;
  * one the document lists for the operation, and its JSON body must validate against the documented schema (JSON
  * Schema 2020-12, networknt's validator, with the document's own {@code $ref}s).
  */
-final class OpenApiContract {
+public final class OpenApiContract {
 
     /** One operation of the document. */
-    record Operation(String method, String path, JsonNode node) {
+    public record Operation(String method, String path, JsonNode node) {
 
         /** The path with each path parameter filled in: the first of its enum, else a value no such thing has. */
-        String concretePath() {
+        public String concretePath() {
             String concrete = path;
             for (JsonNode parameter : node.path("parameters")) {
                 JsonNode values = parameter.path("schema").path("enum");
@@ -34,14 +34,14 @@ final class OpenApiContract {
     private final JsonNode doc;
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
 
-    OpenApiContract(JsonNode doc) {
+    public OpenApiContract(JsonNode doc) {
         if (!doc.path("openapi").asText().startsWith("3.1")) {
             throw new IllegalArgumentException("not an OpenAPI 3.1 document: " + doc.path("openapi"));
         }
         this.doc = doc;
     }
 
-    List<Operation> operations() {
+    public List<Operation> operations() {
         var operations = new ArrayList<Operation>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             var path = paths.next();
@@ -54,7 +54,7 @@ final class OpenApiContract {
     }
 
     /** What is wrong with an answer to {@code operation}; empty when the document describes it. */
-    List<String> problems(Operation operation, int status, JsonNode body) {
+    public List<String> problems(Operation operation, int status, JsonNode body) {
         String where = operation.method() + " " + operation.path() + " answered " + status;
         JsonNode responses = operation.node().path("responses");
         if (!responses.has(String.valueOf(status))) {

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * names. A pid is only acted on when the live process's command line matches what we started, because
  * after a reboot the same pid may belong to something else entirely.
  */
-final class OrphanedProcesses {
+public final class OrphanedProcesses {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanedProcesses.class);
 
     private OrphanedProcesses() {}
 
     /** The live process a pid file (first line = pid) points to, when its command line contains {@code marker}. */
-    static Optional<ProcessHandle> find(Path pidFile, String marker) {
+    public static Optional<ProcessHandle> find(Path pidFile, String marker) {
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }
@@ -39,7 +39,7 @@ final class OrphanedProcesses {
     }
 
     /** Asks politely (SIGTERM), then insists (SIGKILL) after {@code grace}. */
-    static void stop(ProcessHandle process, String what, Duration grace) {
+    public static void stop(ProcessHandle process, String what, Duration grace) {
         log.warn("stopping {} (pid {}), which outlived the run that started it", what, process.pid());
         process.destroy();
         try {

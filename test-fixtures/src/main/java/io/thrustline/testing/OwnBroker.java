@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,13 +6,14 @@ import java.util.Comparator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import io.thrustline.infrastructure.KafkaBroker;
 
 /**
  * A single real broker of a test class's own, for tests that need Kafka but not the rest of the stack:
  * {@code @RegisterExtension static final OwnBroker BROKER = new OwnBroker();}. Started before the class's
  * tests, stopped and its data removed after them.
  */
-final class OwnBroker implements BeforeAllCallback, AfterAllCallback {
+public final class OwnBroker implements BeforeAllCallback, AfterAllCallback {
 
     private Path dataDir;
     private KafkaBroker broker;
@@ -39,7 +40,7 @@ final class OwnBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** host:port of the broker's listener. */
-    String bootstrap() {
+    public String bootstrap() {
         return bootstrap;
     }
 }

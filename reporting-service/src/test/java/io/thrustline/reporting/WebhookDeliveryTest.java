@@ -1,7 +1,7 @@
-package io.thrustline.stack;
+package io.thrustline.reporting;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,13 +22,14 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import io.thrustline.testing.WebhookReceiver;
 
 /**
  * Webhooks over the real broker, registry and PostgreSQL, delivered to real HTTP receivers started here: every
  * insight version reaches each receiver once, signed; a receiver that fails and recovers misses nothing; one that
  * hangs delays nobody else; one that stays down is dead-lettered and can be sent again.
  */
-class WebhookDeliveryTest extends OverRealInfrastructure {
+class WebhookDeliveryTest extends OverReportingInfrastructure {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * data directory, so a reused pid is never signalled. A normal close tells the watchdog to stand down first,
  * then stops PostgreSQL itself.
  */
-final class PostmasterWatchdog implements AutoCloseable {
+public final class PostmasterWatchdog implements AutoCloseable {
 
     private static final String STAND_DOWN = "stand-down";
 
@@ -47,7 +47,7 @@ final class PostmasterWatchdog implements AutoCloseable {
     }
 
     /** Starts watching before PostgreSQL starts, so a JVM that dies while PostgreSQL starts is covered too. */
-    static PostmasterWatchdog start(Path pgData, Path log) throws IOException {
+    public static PostmasterWatchdog start(Path pgData, Path log) throws IOException {
         var shell = new ProcessBuilder(List.of("/bin/sh", "-c", SCRIPT, "postgres-watchdog", pgData.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -55,7 +55,7 @@ final class PostmasterWatchdog implements AutoCloseable {
         return new PostmasterWatchdog(shell);
     }
 
-    long pid() {
+    public long pid() {
         return shell.pid();
     }
 

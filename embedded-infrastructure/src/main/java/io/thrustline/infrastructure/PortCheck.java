@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,20 +14,20 @@ import java.util.Map;
  * whole stack that way), or a half-started broker behind. Each port is tried by binding it on the very
  * address the server will use, which is what the server itself will run into.
  */
-final class PortCheck {
+public final class PortCheck {
 
     private final PortHolders holders;
 
-    PortCheck(PortHolders holders) {
+    public PortCheck(PortHolders holders) {
         this.holders = holders;
     }
 
-    static void requireFree(List<NeededPort> ports) {
+    public static void requireFree(List<NeededPort> ports) {
         new PortCheck(PortHolders.linux()).check(ports);
     }
 
     /** Throws {@link PortsInUseException} naming every port that is taken or configured twice. */
-    void check(List<NeededPort> ports) {
+    public void check(List<NeededPort> ports) {
         var problems = new ArrayList<String>();
         var offending = new ArrayList<Integer>();
         Map<Integer, NeededPort> byPort = new LinkedHashMap<>();

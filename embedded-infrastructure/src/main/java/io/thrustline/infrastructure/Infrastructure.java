@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -33,7 +33,7 @@ public final class Infrastructure implements AutoCloseable {
      * Starts the infrastructure after checking that its own ports and {@code alsoNeeded} (what the caller will bind
      * next, e.g. the services) are free, so a stack that cannot start refuses before starting anything.
      */
-    static Infrastructure start(StackConfig config, List<NeededPort> alsoNeeded) throws Exception {
+    public static Infrastructure start(StackConfig config, List<NeededPort> alsoNeeded) throws Exception {
         var infrastructure = new Infrastructure(config);
         try {
             infrastructure.startAll(alsoNeeded);

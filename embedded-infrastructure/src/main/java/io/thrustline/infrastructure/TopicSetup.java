@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import io.thrustline.schemas.TopicPlan;
 import java.util.List;
@@ -10,11 +10,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the pipeline's topics when they do not exist yet, from the same plan as ./thrustline topics, at one replica. */
-final class TopicSetup {
+public final class TopicSetup {
 
     private TopicSetup() {}
 
-    static void ensureTopics(String bootstrapServers, int partitions) throws InterruptedException {
+    public static void ensureTopics(String bootstrapServers, int partitions) throws InterruptedException {
         TopicPlan plan = TopicPlan.local(partitions);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (TopicPlan.Spec spec : plan.topics()) {

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -15,22 +15,22 @@ import java.util.Set;
  * /proc/net/tcp and /proc/net/tcp6, then the processes whose /proc/&lt;pid&gt;/fd links point at those inodes.
  * Best effort: where /proc is missing or unreadable the answer is simply empty, never an exception.
  */
-final class PortHolders {
+public final class PortHolders {
 
     private static final String LISTEN = "0A";
 
     private final Path proc;
 
-    PortHolders(Path proc) {
+    public PortHolders(Path proc) {
         this.proc = proc;
     }
 
-    static PortHolders linux() {
+    public static PortHolders linux() {
         return new PortHolders(Path.of("/proc"));
     }
 
     /** The pids holding a socket bound to {@code port}: listeners when there are any, else any socket bound to it. */
-    List<Long> pidsOf(int port) {
+    public List<Long> pidsOf(int port) {
         try {
             Set<String> inodes = socketInodes(port);
             return inodes.isEmpty() ? List.of() : pidsWithSockets(inodes);
@@ -40,7 +40,7 @@ final class PortHolders {
     }
 
     /** "pid 123 (postgres -D /var/lib/...)" for each holder, for an operator to act on; empty when unknown. */
-    List<String> describe(int port) {
+    public List<String> describe(int port) {
         var described = new ArrayList<String>();
         for (long pid : pidsOf(port)) {
             String command = ProcessHandle.of(pid)

@@ -1,7 +1,7 @@
-package io.thrustline.stack;
+package io.thrustline.reporting;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thrustline.reporting.ReportingConfig;
@@ -41,13 +41,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.TopicReader;
 
 /**
  * The reporting sink over real PostgreSQL, broker and registry: a record PostgreSQL refuses is dead-lettered
  * and never stops the others; a locked table, a registry outage or a dying sink thread delay records but
  * never lose or double one.
  */
-class SinkReliabilityTest extends OverRealInfrastructure {
+class SinkReliabilityTest extends OverReportingInfrastructure {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Short waits so the tests see several retries; a one-second write timeout so a held lock surfaces fast. */

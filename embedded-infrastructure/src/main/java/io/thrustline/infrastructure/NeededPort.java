@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.net.InetAddress;
 
@@ -6,9 +6,9 @@ import java.net.InetAddress;
  * A port the stack is about to listen on: the address it binds (null = every interface), what listens there,
  * and the environment variable an operator sets to move it.
  */
-record NeededPort(int port, InetAddress address, String purpose, String variable) {
+public record NeededPort(int port, InetAddress address, String purpose, String variable) {
 
-    String where() {
+    public String where() {
         return address == null ? "all interfaces" : address.getHostAddress();
     }
 }

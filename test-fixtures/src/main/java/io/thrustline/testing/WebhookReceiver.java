@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,18 +26,18 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on a real socket that checks every request's signature the way the Standard Webhooks
  * convention describes, computed here independently of the service's own signing code.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final HttpServer server;
-    final List<String> order = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, JsonNode> bodies = new java.util.concurrent.ConcurrentHashMap<>();
-    final AtomicInteger refused = new AtomicInteger();
-    final AtomicInteger badSignatures = new AtomicInteger();
-    volatile long firstRequestAt;
-    volatile long lastAcceptedAt;
-    final CountDownLatch released = new CountDownLatch(1);
-    volatile String secret;
+    public final HttpServer server;
+    public final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, JsonNode> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+    public final AtomicInteger refused = new AtomicInteger();
+    public final AtomicInteger badSignatures = new AtomicInteger();
+    public volatile long firstRequestAt;
+    public volatile long lastAcceptedAt;
+    public final CountDownLatch released = new CountDownLatch(1);
+    public volatile String secret;
 
     private WebhookReceiver(Function<HttpExchange, Integer> answer, boolean hang) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,20 +76,20 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebhookReceiver start(Function<HttpExchange, Integer> answer) throws IOException {
+    public static WebhookReceiver start(Function<HttpExchange, Integer> answer) throws IOException {
         return new WebhookReceiver(answer, false);
     }
 
-    static WebhookReceiver hanging() throws IOException {
+    public static WebhookReceiver hanging() throws IOException {
         return new WebhookReceiver(exchange -> 200, true);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     /** The ids answered with 2xx, in arrival order, repeats included. */
-    List<String> accepted() {
+    public List<String> accepted() {
         synchronized (order) {
             return List.copyOf(order);
         }

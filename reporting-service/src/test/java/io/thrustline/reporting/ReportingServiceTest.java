@@ -1,7 +1,7 @@
-package io.thrustline.stack;
+package io.thrustline.reporting;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.eventually;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.thrustline.reporting.ReportingService;
@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.thrustline.testing.OpenApiContract;
 
 /** reporting-service alone over real PostgreSQL, broker and registry: storage, crash safety, access. */
-class ReportingServiceTest extends OverRealInfrastructure {
+class ReportingServiceTest extends OverReportingInfrastructure {
 
     private record Caller(String who, String token) {}
 

@@ -1,7 +1,7 @@
-package io.thrustline.stack;
+package io.thrustline.ingest;
 
-import static io.thrustline.stack.TestStacks.call;
-import static io.thrustline.stack.TestStacks.set;
+import static io.thrustline.testing.TestStacks.call;
+import static io.thrustline.testing.TestStacks.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.thrustline.infrastructure.Infrastructure;
+import io.thrustline.infrastructure.StackConfig;
+import io.thrustline.testing.TestStacks;
+import io.thrustline.testing.OpenApiContract;
 
 /** ingest-service on its own, over the real broker and registry: its contract, its limits, its failure modes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,12 +20,15 @@ public record StackConfig(
         int streamsPort,
         int topicPartitions) {
 
+    /** Where the build unpacks the registry app, from the checkout's root (embedded-infrastructure's pom.xml). */
+    public static final String REGISTRY_HOME_IN_CHECKOUT = "embedded-infrastructure/target/apicurio-registry";
+
     public static StackConfig fromEnv(Map<String, String> env) {
         int kafkaPort = port(env, "THRUSTLINE_KAFKA_PORT", 9092);
         int registryPort = port(env, "THRUSTLINE_REGISTRY_PORT", 8085);
         return new StackConfig(
                 Path.of(env.getOrDefault("THRUSTLINE_DATA_DIR", ".thrustline-data")).toAbsolutePath(),
-                Path.of(env.getOrDefault("THRUSTLINE_REGISTRY_HOME", "local-stack/target/apicurio-registry")).toAbsolutePath(),
+                Path.of(env.getOrDefault("THRUSTLINE_REGISTRY_HOME", REGISTRY_HOME_IN_CHECKOUT)).toAbsolutePath(),
                 kafkaPort,
                 port(env, "THRUSTLINE_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 registryPort,

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -6,13 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What has been started, to be stopped newest first; a failure to stop one part does not keep the others running. */
-final class RunningParts implements AutoCloseable {
+public final class RunningParts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningParts.class);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T add(T part) {
+    public <T extends AutoCloseable> T add(T part) {
         parts.push(part);
         return part;
     }

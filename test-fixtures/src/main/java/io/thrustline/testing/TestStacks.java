@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.thrustline.infrastructure.StackConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,20 +16,21 @@ import java.util.List;
 import java.util.Map;
 
 /** Stack settings on free ports and a data directory of the test's own, plus a small HTTP client. */
-final class TestStacks {
+public final class TestStacks {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** Two days ago (UTC), as yyyy-MM-dd: recent enough for every time check, unlike a fixed date that ages out. */
-    static final String RECENT_DAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2).toString();
+    public static final String RECENT_DAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2).toString();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestStacks() {}
 
     /** The environment a stack on free ports under {@code dataDir} reads. */
-    static Map<String, String> environment(Path dataDir) throws IOException {
+    public static Map<String, String> environment(Path dataDir) throws IOException {
         var env = new HashMap<String, String>();
         env.put("THRUSTLINE_DATA_DIR", dataDir.toString());
-        env.put("THRUSTLINE_REGISTRY_HOME", Path.of("target/apicurio-registry").toAbsolutePath().toString());
+        // Tests run in their module's directory, one level below the checkout's root.
+        env.put("THRUSTLINE_REGISTRY_HOME", Path.of("..", StackConfig.REGISTRY_HOME_IN_CHECKOUT).toAbsolutePath().normalize().toString());
         // All the ports are taken at once, each socket held until the last is open: asked one after another, the
         // system may hand out the same free port twice (it did, and the stack rightly refused to start).
         List<String> variables = List.of("THRUSTLINE_KAFKA_PORT", "THRUSTLINE_KAFKA_CONTROLLER_PORT", "THRUSTLINE_REGISTRY_PORT", "THRUSTLINE_REGISTRY_MANAGEMENT_PORT", "THRUSTLINE_DB_PORT", "THRUSTLINE_INGEST_PORT", "THRUSTLINE_REPORTING_PORT", "THRUSTLINE_STREAMS_PORT");
@@ -55,9 +57,9 @@ final class TestStacks {
         }
     }
 
-    record Response(int status, JsonNode body) {}
+    public record Response(int status, JsonNode body) {}
 
-    static Response call(String method, String url, String token, String body) throws IOException, InterruptedException {
+    public static Response call(String method, String url, String token, String body) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -75,7 +77,7 @@ final class TestStacks {
     }
 
     /** The body of a GET that must answer 200, e.g. a CSV export. */
-    static String text(String url, String token) throws IOException, InterruptedException {
+    public static String text(String url, String token) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -85,7 +87,7 @@ final class TestStacks {
     }
 
     /** Polls {@code check} until it holds or the time is up; returns whether it held. */
-    static boolean eventually(Duration timeout, Check check) throws Exception {
+    public static boolean eventually(Duration timeout, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (check.holds()) {
@@ -97,19 +99,19 @@ final class TestStacks {
     }
 
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         boolean holds() throws Exception;
     }
 
     /** A set in the ingest API's JSON. */
-    static String set(String eventId, String athleteId, String sessionId, String performedAt, String exercise, double loadKg) {
+    public static String set(String eventId, String athleteId, String sessionId, String performedAt, String exercise, double loadKg) {
         return """
                 {"eventId": "%s", "athleteId": "%s", "sessionId": "%s", "performedAt": "%s", "exercise": "%s", "reps": 8, "loadKg": %s}
                 """.formatted(eventId, athleteId, sessionId, performedAt, exercise, loadKg);
     }
 
     /** A port nothing listens on right now (the OS's choice). */
-    static int freePort() throws java.io.IOException {
+    public static int freePort() throws java.io.IOException {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /** A real single-node Kafka broker in KRaft mode, running inside this JVM, with its data under one directory. */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
 
@@ -28,7 +28,7 @@ final class KafkaBroker implements AutoCloseable {
         this.server = server;
     }
 
-    static KafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
+    public static KafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
         Path logDir = dataDir.resolve("kafka");
         Files.createDirectories(logDir);
         Path propertiesFile = dataDir.resolve("kafka-server.properties");
@@ -63,7 +63,7 @@ final class KafkaBroker implements AutoCloseable {
      * Fails unless the broker answering on {@code bootstrap} belongs to the cluster whose storage is {@code logDir}:
      * the cluster id it reports must be the one formatted into our meta.properties.
      */
-    static void requireOurCluster(String bootstrap, Path logDir) {
+    public static void requireOurCluster(String bootstrap, Path logDir) {
         String ours = clusterId(logDir);
         String answering;
         try (var admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

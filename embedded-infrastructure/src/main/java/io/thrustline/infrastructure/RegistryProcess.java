@@ -1,4 +1,4 @@
-package io.thrustline.stack;
+package io.thrustline.infrastructure;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * records stay valid across restarts. The child runs under a small shell watchdog that stops it as soon as
  * our end of its stdin closes, which happens however this JVM ends, kill -9 included.
  */
-final class RegistryProcess implements AutoCloseable {
+public final class RegistryProcess implements AutoCloseable {
 
     private static final String MARKER = "quarkus-run.jar";
 
@@ -32,7 +32,7 @@ final class RegistryProcess implements AutoCloseable {
         this.pidFile = pidFile;
     }
 
-    static RegistryProcess start(StackConfig config, String jdbcUrl) throws IOException, InterruptedException {
+    public static RegistryProcess start(StackConfig config, String jdbcUrl) throws IOException, InterruptedException {
         Path runJar = config.registryHome().resolve(MARKER);
         if (!Files.isRegularFile(runJar)) {
             throw new IllegalStateException("Apicurio Registry is not unpacked at " + config.registryHome()
@@ -81,7 +81,7 @@ final class RegistryProcess implements AutoCloseable {
      * instead of writing events that consumers cannot read. A production registry needs the same global rule
      * (docs/operations.md).
      */
-    static void requireBackwardCompatibility(String registryUrl) throws InterruptedException {
+    public static void requireBackwardCompatibility(String registryUrl) throws InterruptedException {
         var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String rules = registryUrl + "/apis/registry/v3/admin/rules";
         String body = "{\"ruleType\": \"COMPATIBILITY\", \"config\": \"BACKWARD\"}";
@@ -102,12 +102,12 @@ final class RegistryProcess implements AutoCloseable {
         }
     }
 
-    static Path pidFile(Path dataDir) {
+    public static Path pidFile(Path dataDir) {
         return dataDir.resolve("registry.pid");
     }
 
     /** The registry of a stack killed before its watchdog acted (or of a watchdog that was itself killed). */
-    static void stopLeftover(Path dataDir) {
+    public static void stopLeftover(Path dataDir) {
         OrphanedProcesses.find(pidFile(dataDir), MARKER)
                 .ifPresent(p -> OrphanedProcesses.stop(p, "the schema registry", Duration.ofSeconds(10)));
     }
@@ -116,7 +116,7 @@ final class RegistryProcess implements AutoCloseable {
      * Fails unless our registry child is alive and is the process listening on {@code ports}: a health check
      * alone could have been answered by another registry holding the port while ours failed to bind it.
      */
-    void requireAnsweringOn(List<Integer> ports, PortHolders holders) {
+    public void requireAnsweringOn(List<Integer> ports, PortHolders holders) {
         ProcessHandle registry = OrphanedProcesses.find(pidFile, MARKER)
                 .filter(p -> watchdog.descendants().anyMatch(d -> d.pid() == p.pid()))
                 .orElseThrow(() -> new IllegalStateException("the schema registry this stack started (" + pidFile
