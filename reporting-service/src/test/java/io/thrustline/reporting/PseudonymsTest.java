@@ -3,6 +3,15 @@ package io.thrustline.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** Pseudonyms are stable per key, differ between studies, and cannot be produced without the server's secret. */
@@ -38,6 +47,25 @@ class PseudonymsTest {
         assertThat(server.athlete("gym-a:ath-1")).isEqualTo("28e331d9e81890bc49f0930fb6150b33");
         assertThat(server.session("gym-a:ath-1", "séance")).isEqualTo("7a59f1d32ac38ebebe7351f00b20c038");
         assertThat(server.event("e-1")).isEqualTo("f24b4e4054f157fc02a5c54a1137f921");
+        assertThat(server.forStudy("knee-2026").athlete("gym-a:ath-1")).isEqualTo("5633fae430184ffc1a728a2a1b7206b1");
+        // a secret longer than SHA-256's 64-byte block is hashed first (RFC 2104)
+        assertThat(new Pseudonyms("a-secret-longer-than-one-sha256-block-a-secret-longer-than-one-sha256-block-").event("e-1")).isEqualTo("e423a7992aee99529c841f8813c0d2dd");
+    }
+
+    /** The precomputed HMAC gives Mac's bytes for any key length, kind and value (multi-byte text, empty, long). */
+    @Property(tries = 2000)
+    void theKeyedHashIsHmacSha256(@ForAll @Size(min = 1, max = 200) byte[] key, @ForAll("kinds") String kind, @ForAll String value)
+            throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        byte[] expected = mac.doFinal((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+        assertThat(new Pseudonyms.KeyedHash(key).digest(kind.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<String> kinds() {
+        return Arbitraries.of("athlete", "session", "event", "insight", "study");
     }
 
     @Test
