@@ -49,7 +49,7 @@ final class FirstCopies {
     /** The eventIds of the request that clash with an earlier copy (in this request or remembered). */
     synchronized List<String> conflicts(Fingerprints request) {
         var conflicting = new ArrayList<String>();
-        Map<String, Integer> inRequest = new HashMap<>();
+        Map<String, Integer> inRequest = HashMap.newHashMap(request.keys().length);
         for (int i = 0; i < request.keys().length; i++) {
             Integer earlier = inRequest.putIfAbsent(request.keys()[i], request.contents()[i]);
             if (earlier == null) {

@@ -34,6 +34,7 @@ public final class SetValidator {
     private static final int SUGGEST_UP_TO = 64;
     private static final Set<String> SET_FIELDS = Set.of("eventId", "athleteId", "sessionId", "performedAt", "exercise",
             "side", "reps", "loadKg", "controlledReps", "repDetails", "rpe", "notes", "setType");
+    private static final Side[] SIDES = Side.values();
     private static final Set<String> REP_FIELDS = Set.of("eccentricSeconds", "topHoldSeconds", "pelvisLevel");
 
     private final Catalog catalog;
@@ -186,11 +187,15 @@ public final class SetValidator {
         JsonNode node = f.node("side");
         Side side = null;
         if (node != null) {
-            if (!node.isTextual() || !Set.of("LEFT", "RIGHT", "BOTH").contains(node.asText())) {
+            for (Side named : SIDES) {
+                if (node.isTextual() && node.asText().equals(named.name())) {
+                    side = named;
+                }
+            }
+            if (side == null) {
                 f.error("side", "must be LEFT, RIGHT or BOTH");
                 return null;
             }
-            side = Side.valueOf(node.asText());
         }
         if (exercise == null) {
             return side;

@@ -91,6 +91,14 @@ class SetValidatorTest {
     }
 
     @Test
+    void sideIsOneOfThreeWordsInCapitals() {
+        for (String side : new String[] {"\"left\"", "\"MIDDLE\"", "\"\"", "1", "true", "[\"LEFT\"]"}) {
+            assertThat(fields(VALID.replace("\"side\": \"LEFT\"", "\"side\": " + side))).as(side).containsExactly("side");
+        }
+        assertThat(fields(VALID.replace("\"side\": \"LEFT\"", "\"side\": \"RIGHT\""))).isEmpty();
+    }
+
+    @Test
     void numbersAreCheckedForRangeAndType() {
         assertThat(fields(VALID.replace("\"reps\": 2", "\"reps\": 2.5"))).contains("reps");
         assertThat(fields(VALID.replace("\"reps\": 2", "\"reps\": \"2\""))).contains("reps");

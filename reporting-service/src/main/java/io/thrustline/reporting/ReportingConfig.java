@@ -74,12 +74,6 @@ public record ReportingConfig(
                 Seeds.loadBuiltIn().rules());
     }
 
-    /** The same settings with another export limit. */
-    public ReportingConfig withMaxConcurrentExports(int exports) {
-        return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,
-                consumerSessionTimeout, maxLag, exportSecret, exports, sink, webhooks, rules);
-    }
-
     /** The same settings with another sink policy. */
     public ReportingConfig withSink(SinkPolicy policy) {
         return new ReportingConfig(http, kafka, registry, consumerGroup, jdbcUrl, dbUser, dbPassword, tokens,

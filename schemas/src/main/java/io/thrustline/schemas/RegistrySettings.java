@@ -35,10 +35,6 @@ public record RegistrySettings(String url, String username, String password, Str
         return new RegistrySettings(url, null, null, null, null, null, null);
     }
 
-    public RegistrySettings withBasicAuth(String user, String secret) {
-        return new RegistrySettings(url, user, secret, tokenUrl, clientId, clientSecret, scope);
-    }
-
     private static String blankAsNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
