@@ -98,15 +98,25 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static Properties properties(Path logDir, int port, int controllerPort) {
+        var p = singleNode(logDir, controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("num.partitions", "3");
+        return p;
+    }
+
+    /**
+     * What every one-node KRaft broker on this machine shares, whatever its listeners (the tests' secured broker
+     * adds SASL ones): broker and controller in one process, its data under {@code logDir}.
+     */
+    public static Properties singleNode(Path logDir, int controllerPort) {
         var p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         // One node: every internal topic has one replica, and fewer partitions start faster.
         p.put("offsets.topic.replication.factor", "1");
@@ -118,7 +128,6 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
-        p.put("num.partitions", "3");
         // The default 128 MiB dedupe buffer would need a much larger heap for no benefit here.
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         return p;

@@ -31,7 +31,7 @@ public final class CompletionValidator {
     /** The event names the athlete by its qualified id, so one integration can only complete its own sessions. */
     public ValidationResult validate(String sessionId, JsonNode body, String integrationId) {
         var errors = new ErrorList();
-        if (!Identifiers.CLIENT_ID.matcher(sessionId).matches()) {
+        if (!Identifiers.isClientId(sessionId)) {
             errors.add(new FieldError(0, "sessionId", "must be " + Identifiers.CLIENT_ID_RULE));
         }
         if (body == null || !body.isObject()) {
@@ -46,7 +46,7 @@ public final class CompletionValidator {
         }
         JsonNode athlete = body.get("athleteId");
         String athleteId = athlete != null && athlete.isTextual() ? athlete.asText() : null;
-        if (athleteId == null || !Identifiers.CLIENT_ID.matcher(athleteId).matches()) {
+        if (athleteId == null || !Identifiers.isClientId(athleteId)) {
             errors.add(new FieldError(0, "athleteId", "is required: " + Identifiers.CLIENT_ID_RULE));
         }
         Instant now = clock.instant();

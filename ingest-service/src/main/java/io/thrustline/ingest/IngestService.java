@@ -112,7 +112,7 @@ public final class IngestService implements AutoCloseable {
                 throw Problem.notFound("imports exist for strong and hevy, not '" + ApiServer.truncate(app, 32) + "'");
             }
             String athleteId = ctx.queryParam("athleteId");
-            if (athleteId == null || !Identifiers.CLIENT_ID.matcher(athleteId).matches()) {
+            if (athleteId == null || !Identifiers.isClientId(athleteId)) {
                 throw Problem.badRequest("athleteId (query parameter) is required: " + Identifiers.CLIENT_ID_RULE);
             }
             String csv = new String(ApiServer.body(ctx, http), java.nio.charset.StandardCharsets.UTF_8);

@@ -325,7 +325,7 @@ public final class SetValidator {
 
         String id(String field) {
             String value = required(field, Identifiers.CLIENT_ID_RULE);
-            if (value != null && !Identifiers.CLIENT_ID.matcher(value).matches()) {
+            if (value != null && !Identifiers.isClientId(value)) {
                 error(field, "must be " + Identifiers.CLIENT_ID_RULE);
             }
             return value;

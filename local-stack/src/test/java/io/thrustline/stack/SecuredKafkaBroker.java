@@ -1,5 +1,6 @@
 package io.thrustline.stack;
 
+import io.thrustline.infrastructure.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,13 +74,9 @@ final class SecuredKafkaBroker implements AutoCloseable {
     }
 
     private static Properties properties(Path logDir, int port, int controllerPort, String brokerPassword) {
-        var p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        var p = KafkaBroker.singleNode(logDir, controllerPort);
         p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
         p.put("sasl.enabled.mechanisms", MECHANISM);
@@ -88,17 +85,6 @@ final class SecuredKafkaBroker implements AutoCloseable {
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + BROKER_USER + ";User:" + ADMIN_USER + ";User:ANONYMOUS");
-        p.put("log.dirs", logDir.toString());
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "false");
-        p.put("log.cleaner.dedupe.buffer.size", "2097152");
         return p;
     }
 

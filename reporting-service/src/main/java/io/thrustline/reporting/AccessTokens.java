@@ -38,7 +38,7 @@ public final class AccessTokens {
                 caller = new Caller.Admin();
             } else if (role.equals("researcher")) {
                 caller = new Caller.Researcher();
-            } else if (role.startsWith("coach:") && Identifiers.CLIENT_ID.matcher(role.substring("coach:".length())).matches()) {
+            } else if (role.startsWith("coach:") && Identifiers.isClientId(role.substring("coach:".length()))) {
                 caller = new Caller.Coach(role.substring("coach:".length()));
             } else {
                 // Name the entry, never its text: it holds a token.

@@ -314,7 +314,7 @@ public final class ReportingService implements AutoCloseable {
             Instant from = time(ctx, "from");
             Instant to = time(ctx, "to");
             String exercise = ctx.queryParam("exercise");
-            if (exercise != null && !exercise.isBlank() && !Identifiers.CLIENT_ID.matcher(exercise).matches()) {
+            if (exercise != null && !exercise.isBlank() && !Identifiers.isClientId(exercise)) {
                 throw Problem.badRequest("exercise must be a catalog code");
             }
             int limit = limit(ctx);
@@ -484,7 +484,7 @@ public final class ReportingService implements AutoCloseable {
 
         private static String coach(Context ctx) {
             String coachId = ctx.pathParam("coachId");
-            if (!Identifiers.CLIENT_ID.matcher(coachId).matches()) {
+            if (!Identifiers.isClientId(coachId)) {
                 throw Problem.badRequest("coachId must be " + Identifiers.CLIENT_ID_RULE);
             }
             return coachId;

@@ -63,7 +63,7 @@ public record WebhookApi(AccessTokens tokens, Jdbi jdbi, HttpSettings http) {
             throw Problem.badRequest(ApiServer.truncate(e.getMessage(), 300));
         }
         String coachId = body.hasNonNull("coachId") ? text(body, "coachId") : null;
-        if (coachId != null && !Identifiers.CLIENT_ID.matcher(coachId).matches()) {
+        if (coachId != null && !Identifiers.isClientId(coachId)) {
             throw Problem.badRequest("coachId must be " + Identifiers.CLIENT_ID_RULE + ", or left out for every athlete");
         }
         String minSeverity = body.hasNonNull("minSeverity") ? text(body, "minSeverity") : Severity.ALERT.name();
