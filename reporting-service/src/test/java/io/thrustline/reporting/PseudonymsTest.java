@@ -63,6 +63,19 @@ class PseudonymsTest {
                 .isEqualTo(expected);
     }
 
+    /** An export's memo gives the same pseudonyms as the HMAC, and forgets rather than grows past its bound. */
+    @Test
+    void anExportsAthleteMemoIsTheHmacAndStaysBounded() {
+        var athletes = new ResearchExport.AthletePseudonyms(server);
+        assertThat(athletes.of("gym-a:ath-1")).isEqualTo(server.athlete("gym-a:ath-1"));
+        for (int i = 0; i <= ResearchExport.AthletePseudonyms.REMEMBERED; i++) {
+            athletes.of("gym-a:ath-" + i);
+        }
+        assertThat(athletes.remembered()).isBetween(1, ResearchExport.AthletePseudonyms.REMEMBERED);
+        assertThat(athletes.of("gym-a:ath-1")).isEqualTo(server.athlete("gym-a:ath-1"));
+        assertThat(athletes.of("gym-b:ath-1")).isEqualTo(server.athlete("gym-b:ath-1")).isNotEqualTo(athletes.of("gym-a:ath-1"));
+    }
+
     @Provide
     Arbitrary<String> kinds() {
         return Arbitraries.of("athlete", "session", "event", "insight", "study");
