@@ -16,7 +16,6 @@ import java.util.HexFormat;
 public final class Pseudonyms {
 
     private final KeyedHash hash;
-    private final byte[] key;
 
     public Pseudonyms(String secret) {
         this(checked(secret).getBytes(StandardCharsets.UTF_8));
@@ -30,7 +29,6 @@ public final class Pseudonyms {
     }
 
     private Pseudonyms(byte[] keyBytes) {
-        this.key = keyBytes.clone();
         this.hash = new KeyedHash(keyBytes);
     }
 
@@ -42,7 +40,7 @@ public final class Pseudonyms {
         if (!Identifiers.isClientId(study)) {
             throw new IllegalArgumentException("study must be " + Identifiers.CLIENT_ID_RULE);
         }
-        return new Pseudonyms(new KeyedHash(key).digest("study".getBytes(StandardCharsets.US_ASCII), study.getBytes(StandardCharsets.UTF_8)));
+        return new Pseudonyms(hash.digest("study".getBytes(StandardCharsets.US_ASCII), study.getBytes(StandardCharsets.UTF_8)));
     }
 
     String athlete(String athleteId) {
@@ -96,6 +94,7 @@ public final class Pseudonyms {
             inner.update(innerPad);
             outer = sha256();
             outer.update(outerPad);
+            copy(inner); // a provider whose SHA-256 cannot be copied fails here, at start, not on an export's first row
         }
 
         byte[] digest(byte[] kind, byte[] value) {

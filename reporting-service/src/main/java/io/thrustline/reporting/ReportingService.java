@@ -435,7 +435,7 @@ public final class ReportingService implements AutoCloseable {
             var athletes = new ArrayList<String>();
             for (JsonNode athlete : body.get("athleteIds")) {
                 String id = athlete.isTextual() ? athlete.asText() : "";
-                if (!Identifiers.QUALIFIED_ATHLETE.matcher(id).matches()) {
+                if (!Identifiers.isQualifiedAthlete(id)) {
                     throw Problem.badRequest("athleteIds[" + athletes.size() + "] must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
                 }
                 athletes.add(id);
@@ -476,7 +476,7 @@ public final class ReportingService implements AutoCloseable {
         /** The athlete of the path, by its qualified id: integrations are tenants, so a bare athlete id is ambiguous. */
         private static String athlete(Context ctx) {
             String athleteId = ctx.pathParam("athleteId");
-            if (!Identifiers.QUALIFIED_ATHLETE.matcher(athleteId).matches()) {
+            if (!Identifiers.isQualifiedAthlete(athleteId)) {
                 throw Problem.badRequest("athleteId must be " + Identifiers.QUALIFIED_ATHLETE_RULE);
             }
             return athleteId;
